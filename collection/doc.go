@@ -1,0 +1,29 @@
+// Package collection loads Postman collections (format v2.1.0 and v2.0.0) and
+// environments: the first step of postmock's data flow
+// (collection → match → mock → mocktest / cmd).
+//
+// Parse reads the JSON once (with gjson, without decoding it into generic
+// maps) into a tree of folders and request items, each request carrying its
+// saved examples. What cannot be used is skipped and reported as a
+// Diagnostic with a JSON path, such as
+//
+//	item[3].response[0].code: want a number, got "abc"
+//
+// and structural errors fail the load with an *Error that names the path and
+// wraps a sentinel (ErrSyntax, ErrNotCollection, ErrUnsupportedVersion,
+// ErrInvalid, ErrTooLarge) for errors.Is.
+//
+// A Resolver resolves {{variables}} with Postman's rules: the environment over
+// the collection, disabled entries skipped, chains resolved in up to 19
+// passes, unresolved names left in place (they become wildcards when
+// matching). Resolver.ResolveURL runs an example URL through the pipeline the
+// matcher uses: path variables rewritten, variables resolved, the text
+// parsed again.
+//
+// Rules of our own where Postman is silent (the specification marks them
+// "our rule"): examples without an id get SyntheticID(n), stable across loads;
+// an example without originalRequest is matched through its parent request;
+// a valueless ":id" path variable, or an OpenAPI placeholder such as
+// "<string>", becomes the wildcard {{id}}; folders nest at most MaxDepth
+// levels and inputs are capped at MaxSize bytes.
+package collection

@@ -1,0 +1,89 @@
+package collection
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tidwall/gjson"
+)
+
+// Environment is a Postman environment: named variables that override the
+// collection's. Disabled entries (enabled: false) are kept but skipped in
+// lookups.
+type Environment struct {
+	// ID is the environment id.
+	ID string
+	// Name is the environment name.
+	Name string
+	// Values are the variables in file order.
+	Values []Variable
+}
+
+// ParseEnvironment loads a Postman environment file (also inside the Postman
+// API's {"environment": {...}} envelope, and with a leading UTF-8 byte-order
+// mark, which Postman tools write).
+func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
+	o := newOptions(opts)
+	root, err := parseRoot(data, o.maxSize)
+	if err != nil {
+		return nil, err
+	}
+	if !root.IsObject() {
+		return nil, &Error{Message: "want a JSON object with a values array, got " + describe(root), Kind: ErrNotEnvironment}
+	}
+	if w := root.Get("environment"); w.IsObject() && !root.Get("values").Exists() {
+		root = w
+	}
+	top := &jpath{}
+	values := root.Get("values")
+	if !values.Exists() {
+		what := "an object without a values array"
+		if root.Get("item").Exists() && root.Get("info").Exists() {
+			what = "a Postman collection; load it as a collection"
+		}
+		return nil, &Error{Message: "want a Postman environment, got " + what, Kind: ErrNotEnvironment}
+	}
+	if !values.IsArray() {
+		return nil, invalid(top.field("values"), "want an array, got %s", describe(values))
+	}
+	env := &Environment{ID: text(root.Get("id")), Name: text(root.Get("name"))}
+	i := 0
+	values.ForEach(func(_, e gjson.Result) bool {
+		if !e.IsObject() {
+			err = invalid(top.field("values").index(i), "want an object, got %s", describe(e))
+			return false
+		}
+		env.Values = append(env.Values, variable(e, "enabled"))
+		i++
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// LoadEnvironment reads an environment from r (at most the size cap) and
+// parses it.
+func LoadEnvironment(r io.Reader, opts ...Option) (*Environment, error) {
+	data, err := readCapped(r, newOptions(opts).maxSize)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnvironment(data, opts...)
+}
+
+// LoadEnvironmentFile reads and parses the environment file at path.
+func LoadEnvironmentFile(path string, opts ...Option) (*Environment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	env, err := LoadEnvironment(f, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return env, nil
+}
