@@ -1,0 +1,36 @@
+// Package match implements Postman's mock matching algorithm: the second
+// step of postmock's data flow (collection → match → mock → mocktest / cmd).
+//
+// Compile turns a loaded collection (and an optional environment) into an
+// Index once; Index.Match then chooses, for one request, the example
+// Postman's cloud mock would serve:
+//
+//  1. method filter (HEAD matches only HEAD examples);
+//  2. x-mock-response-code filters by status; x-mock-response-id serves that
+//     example at once; x-mock-response-name serves the first (by id) of the
+//     examples with that name;
+//  3. the path-score ladder: 100 exact, 95 trailing slash, 90 case, 85 both,
+//     80 {{var}} wildcards, 79 alphanumeric ids, 75 ids + trailing slash, 70
+//     document distance;
+//  4. query scoring: +10 equal, +5 equal ignoring case, −10 otherwise;
+//  5. header and body filters (x-mock-match-request-headers,
+//     x-mock-match-request-body, or the mock's Config), which drop, never
+//     re-score;
+//  6. the highest score wins; ties go to the id last in byte order (or, when
+//     all tied examples matched by distance, the smallest distance first).
+//
+// The Result carries the example, its score, the ladder step, and the values
+// its wildcards captured. Explain says why near candidates were rejected.
+//
+// Speed: exact paths are one map lookup; trailing slash and case one more;
+// wildcards and ids walk segment tries; only document distance compares
+// examples one by one, over those with the request's method and segment
+// count, at most DefaultDistanceCap of them per call, in document order.
+// Stages that cannot beat the best score found so far are skipped.
+//
+// Our rules where Postman is silent (matching.md "[OUR]") are documented on
+// the functions that implement them: what counts as an alphanumeric id
+// (isID), the 0.75 similarity threshold, query pairs decoded with '+' kept,
+// an extra request parameter spoiling a perfect query, header values
+// compared after trimming, body equality per mode.
+package match

@@ -1,0 +1,475 @@
+package match
+
+import (
+	"strconv"
+	"strings"
+)
+
+// call is the per-request state of one Match.
+type call struct {
+	ix      *Index
+	req     *Request
+	cfg     Config
+	segs    []string // request path segments, decoded
+	tsegs   []string // segs without trailing empties
+	query   []qpair  // request query pairs, decoded
+	code    int      // x-mock-response-code filter; 0 = none
+	headers []string // header names to match (lower-case); nil = off
+	body    bool     // body matching on
+	maxQ    int
+	best    int
+	tied    []scored
+	tiedBuf [4]scored
+}
+
+type scored struct {
+	c    *candidate
+	step Step
+	dist int
+}
+
+// headerValue returns the trimmed first value of a canonical header name.
+func headerValue(r *Request, canon string) (string, bool) {
+	v, ok := r.Header[canon]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return strings.TrimSpace(v[0]), true
+}
+
+// BodyMatching reports whether body matching is on for a request under cfg:
+// x-mock-match-request-body "true"/"false" (any case) overrides
+// cfg.MatchBody; other values are ignored. Servers use it to decide whether
+// to read the body before calling Match.
+func BodyMatching(r *Request, cfg Config) bool {
+	if v, ok := headerValue(r, HeaderMatchRequestBody); ok {
+		switch {
+		case strings.EqualFold(v, "true"):
+			return true
+		case strings.EqualFold(v, "false"):
+			return false
+		}
+	}
+	return cfg.MatchBody
+}
+
+// headerNames returns the lower-cased header names to match: the
+// x-mock-match-request-headers list (present but empty = off for this call)
+// over cfg.Headers.
+func headerNames(r *Request, cfg Config) []string {
+	list := cfg.Headers
+	if v, ok := r.Header[HeaderMatchHeaders]; ok {
+		list = nil
+		for _, line := range v {
+			for name := range strings.SplitSeq(line, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					list = append(list, name)
+				}
+			}
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, n := range list {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, asciiLower(n))
+		}
+	}
+	return out
+}
+
+// parseCode reads x-mock-response-code: the code, whether the header is
+// present, and whether it is a valid integer 100–599.
+func parseCode(r *Request) (code int, present, valid bool) {
+	v, ok := headerValue(r, HeaderResponseCode)
+	if !ok {
+		return 0, false, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 || n > 599 {
+		return 0, true, false
+	}
+	return n, true, true
+}
+
+// Match chooses the example Postman's mock would serve for req under cfg
+// (matching.md): method filter; x-mock-response-code, -id and -name; the
+// path-score ladder; query scoring; header and body filters; the highest
+// score wins and ties go to the last id. The matcher reads req.Body only when
+// body matching is on (see BodyMatching).
+func (ix *Index) Match(req *Request, cfg Config) Result {
+	method := strings.ToUpper(req.Method)
+	if method == "" {
+		method = "GET"
+	}
+	code, hasCode, validCode := parseCode(req)
+	if hasCode && !validCode {
+		return Result{Err: ErrBadCode}
+	}
+	if v, ok := headerValue(req, HeaderResponseID); ok {
+		cd := ix.byID[asciiLower(v)]
+		if cd == nil || cd.method != method || (hasCode && cd.ex.Code != code) {
+			return Result{Err: ErrUnknownID}
+		}
+		return ix.selected(cd, req)
+	}
+	if v, ok := headerValue(req, HeaderResponseName); ok {
+		for _, cd := range ix.byName[v] {
+			if cd.method == method && (!hasCode || cd.ex.Code == code) {
+				return ix.selected(cd, req)
+			}
+		}
+		return Result{Err: ErrUnknownName}
+	}
+	mi := ix.methods[method]
+	if mi == nil {
+		return Result{Err: ErrNoMatch}
+	}
+	c := &call{ix: ix, req: req, cfg: cfg, code: code}
+	c.tied = c.tiedBuf[:0]
+	c.best = -1 << 30
+	c.segs = splitPath(req.Path)
+	c.tsegs = trimTrailing(c.segs)
+	if cfg.MatchQueryParams {
+		c.maxQ = 10
+		c.query = parseRequestQuery(req.RawQuery)
+	}
+	c.headers = headerNames(req, cfg)
+	c.body = BodyMatching(req, cfg)
+	c.run(mi)
+	return c.result()
+}
+
+// run walks the ladder's stages in order, skipping a stage once its best
+// possible score is below the best found (equal scores still compete, since
+// ties go to the last id).
+func (c *call) run(mi *methodIndex) {
+	// Step 1: exact.
+	for _, cd := range mi.exact[c.exactKey()] {
+		if c.stepOf(cd) == StepExact {
+			c.consider(cd, StepExact, 0)
+		}
+	}
+	// Steps 2–4: one lookup by the case-folded, slash-trimmed path.
+	if c.reachable(StepTrailingSlash) {
+		for _, cd := range mi.folded[foldKey(c.trimmedKey())] {
+			if s := c.stepOf(cd); s >= StepTrailingSlash && s <= StepSlashCase {
+				c.consider(cd, s, 0)
+			}
+		}
+	}
+	// Step 5: wildcards, through the literal/wildcard trie.
+	if c.cfg.MatchWildcards && c.reachable(StepWildcard) {
+		c.walk(mi.trieW, 0, false, StepWildcard, StepWildcard)
+	}
+	// Steps 6–7: alphanumeric IDs, through the trie where IDs are one class.
+	if c.reachable(StepID) {
+		c.walk(mi.trieI, 0, true, StepID, StepSlashID)
+	}
+	// Step 8: document distance, over a bounded bucket of same-length paths.
+	if c.reachable(StepDistance) {
+		list := mi.byCount[len(c.tsegs)]
+		if len(list) > c.ix.distCap {
+			list = list[:c.ix.distCap]
+		}
+		for _, cd := range list {
+			if c.code != 0 && cd.ex.Code != c.code {
+				continue
+			}
+			if c.stepOf(cd) != 0 {
+				continue // matched an earlier step, considered there
+			}
+			if d, ok := c.distance(cd); ok {
+				c.consider(cd, StepDistance, d)
+			}
+		}
+	}
+}
+
+func (c *call) reachable(s Step) bool { return s.Base()+c.maxQ >= c.best }
+
+// exactKey is the request's decoded segments joined by "/", without
+// allocating when the path has no escapes.
+func (c *call) exactKey() string {
+	p := strings.TrimPrefix(c.req.Path, "/")
+	if strings.IndexByte(p, '%') < 0 {
+		return p
+	}
+	return strings.Join(c.segs, "/")
+}
+
+func (c *call) trimmedKey() string {
+	p := strings.TrimPrefix(c.req.Path, "/")
+	if strings.IndexByte(p, '%') < 0 {
+		return strings.TrimRight(p, "/")
+	}
+	return strings.Join(c.tsegs, "/")
+}
+
+// walk collects the trie's candidates for the trimmed request path and
+// considers those whose own ladder step lies in [lo, hi].
+func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
+	if depth == len(c.tsegs) {
+		for _, cd := range n.cands {
+			if s := c.stepOf(cd); s >= lo && s <= hi {
+				c.consider(cd, s, 0)
+			}
+		}
+		return
+	}
+	seg := c.tsegs[depth]
+	var litNode *node
+	if ids && isID(seg) {
+		if n.id != nil {
+			c.walk(n.id, depth+1, ids, lo, hi)
+		}
+	} else if n.lit != nil {
+		if litNode = n.lit[foldKey(seg)]; litNode != nil {
+			c.walk(litNode, depth+1, ids, lo, hi)
+		}
+	}
+	if c.cfg.MatchWildcards {
+		for _, w := range n.wild {
+			if w != litNode && w.pat.match(seg, nil) {
+				c.walk(w, depth+1, ids, lo, hi)
+			}
+		}
+	}
+}
+
+// stepOf returns the first ladder step (1–7) on which the candidate's path
+// matches the request's, or 0 (distance is computed separately).
+func (c *call) stepOf(cd *candidate) Step {
+	w := c.cfg.MatchWildcards
+	if len(cd.segs) == len(c.segs) && segsEqual(cd, cd.segs, c.segs, false, false, false) {
+		return StepExact
+	}
+	tl := len(cd.tsegs) == len(c.tsegs)
+	if tl && segsEqual(cd, cd.tsegs, c.tsegs, false, false, false) {
+		return StepTrailingSlash
+	}
+	full := len(cd.segs) == len(c.segs)
+	if full && segsEqual(cd, cd.segs, c.segs, true, false, false) {
+		return StepCase
+	}
+	if tl && segsEqual(cd, cd.tsegs, c.tsegs, true, false, false) {
+		return StepSlashCase
+	}
+	if w && tl && segsEqual(cd, cd.tsegs, c.tsegs, true, true, false) {
+		return StepWildcard
+	}
+	if full && segsEqual(cd, cd.segs, c.segs, true, w, true) {
+		return StepID
+	}
+	if tl && segsEqual(cd, cd.tsegs, c.tsegs, true, w, true) {
+		return StepSlashID
+	}
+	return 0
+}
+
+// segsEqual compares aligned segment lists under the C (fold), W (wild) and
+// I (ids) switches.
+func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
+	for i, e := range ex {
+		r := rq[i]
+		if e == r {
+			continue
+		}
+		if fold && strings.EqualFold(e, r) {
+			continue
+		}
+		if wild && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
+			continue
+		}
+		if ids && cd.ids[i] && isID(r) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// distance applies step 8 (D+T+C+W): every segment pair equal ignoring
+// case, a wildcard match, or similar enough; it returns the summed edit
+// distance.
+func (c *call) distance(cd *candidate) (int, bool) {
+	if len(cd.tsegs) != len(c.tsegs) {
+		return 0, false
+	}
+	total := 0
+	for i, e := range cd.tsegs {
+		r := c.tsegs[i]
+		if strings.EqualFold(e, r) {
+			continue
+		}
+		if c.cfg.MatchWildcards && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
+			continue
+		}
+		d, ok := similar(e, r)
+		if !ok {
+			return 0, false
+		}
+		total += d
+	}
+	return total, true
+}
+
+// consider scores a path-matched candidate, applies the header and body
+// filters, and keeps it when it reaches the best score.
+func (c *call) consider(cd *candidate, step Step, dist int) {
+	if c.code != 0 && cd.ex.Code != c.code {
+		return
+	}
+	score := step.Base()
+	if c.cfg.MatchQueryParams {
+		score += queryAdjust(cd.query, c.query, c.cfg.MatchWildcards)
+	}
+	if score < c.best {
+		return
+	}
+	if c.headers != nil && !headersMatch(cd, c.req, c.headers) {
+		return
+	}
+	if c.body {
+		if ok, _ := cd.body.matches(c.req.Body, firstHeader(c.req, headerContentType)); !ok {
+			return
+		}
+	}
+	for _, t := range c.tied {
+		if t.c == cd {
+			return
+		}
+	}
+	if score > c.best {
+		c.best = score
+		c.tied = c.tied[:0]
+	}
+	c.tied = append(c.tied, scored{cd, step, dist})
+}
+
+func firstHeader(r *Request, canon string) string {
+	if v := r.Header[canon]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// headersMatch applies header matching: for each name, the example's value
+// and the request's must both be absent, or both present and equal after
+// trimming (repeats joined with ", ").
+func headersMatch(cd *candidate, r *Request, names []string) bool {
+	for _, n := range names {
+		want, wok := cd.headers[n]
+		got, gok := requestHeader(r, n)
+		if wok != gok || (wok && want != got) {
+			return false
+		}
+	}
+	return true
+}
+
+// requestHeader returns the request's values of a header (name in any
+// case) joined by ", ", trimmed.
+func requestHeader(r *Request, lower string) (string, bool) {
+	var vals []string
+	for k, v := range r.Header {
+		if strings.EqualFold(k, lower) {
+			vals = append(vals, v...)
+		}
+	}
+	if len(vals) == 0 {
+		return "", false
+	}
+	for i := range vals {
+		vals[i] = strings.TrimSpace(vals[i])
+	}
+	return strings.Join(vals, ", "), true
+}
+
+// result picks the winner among the tied best: if every tied candidate
+// matched on the distance step, the smallest distance wins; then the id last
+// in byte order wins.
+func (c *call) result() Result {
+	if len(c.tied) == 0 {
+		return Result{Err: ErrNoMatch}
+	}
+	tied := c.tied
+	allDist := true
+	for _, t := range tied {
+		if t.step != StepDistance {
+			allDist = false
+			break
+		}
+	}
+	win := tied[0]
+	for _, t := range tied[1:] {
+		if allDist && t.dist != win.dist {
+			if t.dist < win.dist {
+				win = t
+			}
+			continue
+		}
+		if t.c.ex.ID > win.c.ex.ID {
+			win = t
+		}
+	}
+	res := Result{Example: win.c.ex, Score: c.best, Step: win.step, Distance: win.dist}
+	res.Captures = c.captures(win.c)
+	return res
+}
+
+// captures returns the values the winner's wildcards captured from the
+// request path and query (nil when none).
+func (c *call) captures(cd *candidate) map[string]string {
+	var caps map[string]string
+	if c.cfg.MatchWildcards && len(cd.tsegs) == len(c.tsegs) {
+		for i, p := range cd.pats[:len(cd.tsegs)] {
+			if p == nil {
+				continue
+			}
+			if caps == nil {
+				caps = map[string]string{}
+			}
+			p.match(c.tsegs[i], caps)
+		}
+	}
+	if c.cfg.MatchWildcards {
+		for _, q := range cd.query {
+			if q.pat == nil {
+				continue
+			}
+			for _, rq := range c.query {
+				if rq.key == q.key {
+					if caps == nil {
+						caps = map[string]string{}
+					}
+					q.pat.match(rq.value, caps)
+					break
+				}
+			}
+		}
+	}
+	return caps
+}
+
+// selected builds the result for an example chosen by id or name; it
+// captures wildcards only when its pattern matches the request path.
+func (ix *Index) selected(cd *candidate, req *Request) Result {
+	res := Result{Example: cd.ex, Step: StepSelected}
+	segs := trimTrailing(splitPath(req.Path))
+	if len(segs) != len(cd.tsegs) {
+		return res
+	}
+	caps := map[string]string{}
+	for i, p := range cd.pats[:len(cd.tsegs)] {
+		if p != nil && !p.match(segs[i], caps) {
+			return res
+		}
+	}
+	if len(caps) > 0 {
+		res.Captures = caps
+	}
+	return res
+}

@@ -1,0 +1,336 @@
+package match
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// splitPath turns a request-target path (still escaped, no query) into
+// segments: the leading '/' dropped, split on '/', each segment
+// percent-decoded (raw text kept when decoding fails). "" and "/" give [""].
+func splitPath(p string) []string {
+	p = strings.TrimPrefix(p, "/")
+	segs := strings.Split(p, "/")
+	if strings.IndexByte(p, '%') >= 0 {
+		for i, s := range segs {
+			segs[i] = decode(s)
+		}
+	}
+	return segs
+}
+
+// decode percent-decodes s ('+' stays '+'), keeping s when it is malformed.
+func decode(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	d, err := url.PathUnescape(s)
+	if err != nil {
+		return s
+	}
+	return d
+}
+
+// trimTrailing drops trailing empty segments (the T switch).
+func trimTrailing(segs []string) []string {
+	n := len(segs)
+	for n > 0 && segs[n-1] == "" {
+		n--
+	}
+	return segs[:n]
+}
+
+// canonRune maps r to one representative of its simple case-folding orbit,
+// so that two strings are strings.EqualFold-equal exactly when their foldKeys
+// are equal. ASCII letters map to lower case, which keeps lower-case paths
+// allocation-free.
+func canonRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	best := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < utf8.RuneSelf {
+			return canonRune(f)
+		}
+		if f < best {
+			best = f
+		}
+	}
+	return best
+}
+
+// foldKey returns the case-folding key of s (see canonRune).
+func foldKey(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		b.WriteRune(canonRune(r))
+	}
+	return b.String()
+}
+
+// isID reports whether a path segment is an alphanumeric ID (our rule,
+// matching.md §4 I): all digits; a UUID (8-4-4-4-12 hex, any version and
+// case); 24 or 32 hex characters with at least one digit; 8+ characters of
+// [A-Za-z0-9_-] with at least one letter and one digit; or 256+ characters.
+func isID(s string) bool {
+	n := len(s)
+	if n == 0 {
+		return false
+	}
+	if n >= 256 {
+		return true
+	}
+	digits, letters, hex, word := 0, 0, 0, 0
+	for i := 0; i < n; i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			digits++
+			hex++
+			word++
+		case 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+			letters++
+			hex++
+			word++
+		case 'g' <= c && c <= 'z', 'G' <= c && c <= 'Z':
+			letters++
+			word++
+		case c == '_' || c == '-':
+			word++
+		}
+	}
+	if digits == n {
+		return true
+	}
+	if n == 36 && isUUID(s) {
+		return true
+	}
+	if (n == 24 || n == 32) && hex == n && digits > 0 {
+		return true
+	}
+	return n >= 8 && word == n && letters > 0 && digits > 0
+}
+
+func isUUID(s string) bool {
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pattern is an example path segment (or query value) holding unresolved
+// {{...}} tokens: a wildcard when wildcard matching is on.
+type pattern struct {
+	whole string  // name of a whole-segment token; "" for a mixed pattern
+	elems []pelem // mixed pattern: literal texts and tokens in order
+	text  string  // the segment as written
+}
+
+type pelem struct {
+	lit  string // literal text (when tok is false)
+	tok  bool   // a token
+	name string // the token's name
+}
+
+// compilePattern returns the pattern of a segment, or nil when it holds no
+// complete {{...}} token.
+func compilePattern(seg string) *pattern {
+	if !strings.Contains(seg, "{{") {
+		return nil
+	}
+	var elems []pelem
+	last := 0
+	for i := 0; i+1 < len(seg); {
+		if seg[i] != '{' || seg[i+1] != '{' {
+			i++
+			continue
+		}
+		j := i + 2
+		for j < len(seg) && seg[j] != '{' && seg[j] != '}' {
+			j++
+		}
+		if j+1 >= len(seg) || seg[j] != '}' || seg[j+1] != '}' {
+			i++
+			continue
+		}
+		if i > last {
+			elems = append(elems, pelem{lit: seg[last:i]})
+		}
+		elems = append(elems, pelem{tok: true, name: seg[i+2 : j]})
+		last = j + 2
+		i = j + 2
+	}
+	if len(elems) == 0 || (len(elems) == 1 && !elems[0].tok) {
+		return nil
+	}
+	if last < len(seg) {
+		elems = append(elems, pelem{lit: seg[last:]})
+	}
+	p := &pattern{text: seg}
+	if len(elems) == 1 {
+		p.whole = elems[0].name
+		return p
+	}
+	p.elems = elems
+	return p
+}
+
+// matchBudget bounds the backtracking of one mixed-pattern match, so that a
+// hostile pattern cannot make matching slow.
+const matchBudget = 4096
+
+// match reports whether s matches the pattern: a whole token matches any
+// non-empty text; a mixed pattern needs its literal parts to match ignoring
+// case and gives each token at least one character, shortest first. With
+// caps non-nil, the captured values are stored (first name wins).
+func (p *pattern) match(s string, caps map[string]string) bool {
+	if p.whole != "" || len(p.elems) == 0 {
+		if s == "" {
+			return false
+		}
+		if caps != nil {
+			if _, ok := caps[p.whole]; !ok {
+				caps[p.whole] = s
+			}
+		}
+		return true
+	}
+	budget := matchBudget
+	var vals []string
+	if caps != nil {
+		vals = make([]string, len(p.elems))
+	}
+	if !matchElems(p.elems, s, vals, &budget) {
+		return false
+	}
+	if caps != nil {
+		for i, e := range p.elems {
+			if e.tok {
+				if _, ok := caps[e.name]; !ok {
+					caps[e.name] = vals[i]
+				}
+			}
+		}
+	}
+	return true
+}
+
+func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
+	*budget--
+	if *budget < 0 {
+		return false
+	}
+	if len(elems) == 0 {
+		return s == ""
+	}
+	e := elems[0]
+	if !e.tok {
+		if len(s) < len(e.lit) || !strings.EqualFold(s[:len(e.lit)], e.lit) {
+			return false
+		}
+		return matchElems(elems[1:], s[len(e.lit):], advance(vals), budget)
+	}
+	for k := 1; k <= len(s); k++ {
+		if k < len(s) && !utf8.RuneStart(s[k]) {
+			continue
+		}
+		if matchElems(elems[1:], s[k:], advance(vals), budget) {
+			if vals != nil {
+				vals[0] = s[:k]
+			}
+			return true
+		}
+		if *budget < 0 {
+			return false
+		}
+	}
+	return false
+}
+
+func advance(vals []string) []string {
+	if vals == nil {
+		return nil
+	}
+	return vals[1:]
+}
+
+// maxLevRunes bounds the segments compared by edit distance; longer pairs are
+// never "close" (our rule, keeps the distance step bounded).
+const maxLevRunes = 512
+
+// similar reports whether two segments are close enough for the distance
+// step: 1 − lev(a,b)/max(len) ≥ 0.75, over code points of the case-folded
+// text; it returns the Levenshtein distance.
+func similar(a, b string) (int, bool) {
+	ra := []rune(foldKey(a))
+	rb := []rune(foldKey(b))
+	la, lb := len(ra), len(rb)
+	m := max(la, lb)
+	if m == 0 {
+		return 0, true
+	}
+	if m > maxLevRunes {
+		return 0, false
+	}
+	// A length gap alone larger than a quarter of the longer side fails.
+	if 4*abs(la-lb) > m {
+		return 0, false
+	}
+	d := levenshtein(ra, rb)
+	return d, 4*d <= m
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
