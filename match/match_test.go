@@ -101,7 +101,6 @@ func TestWorkedExamples(t *testing.T) {
 	}
 }
 
-
 func TestWildcardCaptures(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
 	res := ix.Match(newRequest("GET", "/users/carol", nil, ""), match.DefaultConfig())
