@@ -1,0 +1,458 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/postmock/postmock/calllog"
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/dynvar"
+	"github.com/postmock/postmock/match"
+)
+
+// Limits of a mock (matching.md §6 and §10).
+const (
+	// DefaultBodyLimit is the largest request body read for body matching.
+	DefaultBodyLimit = 8 << 20
+	// MaxDelay is the largest delay a mock applies (180 s).
+	MaxDelay = 180 * time.Second
+)
+
+// HeaderResponseDelay is the per-call delay header (integer milliseconds,
+// 1–180000; other values are ignored).
+const HeaderResponseDelay = "X-Mock-Response-Delay"
+
+// NotFoundBody is Postman's exact 404 body for a call no example matches.
+const NotFoundBody = `{"error":{"name":"mockRequestNotFoundError","message":"Double check your method and the request path and try again.","header":"No matching requests"}}`
+
+// Config is a mock's configuration: the matching switches and a delay.
+type Config struct {
+	// MatchBody turns body matching on for every call.
+	MatchBody bool
+	// MatchQueryParams scores query parameters (default on).
+	MatchQueryParams bool
+	// MatchWildcards makes unresolved {{var}} path segments wildcards
+	// (default on).
+	MatchWildcards bool
+	// Headers names request headers that must match for every call.
+	Headers []string
+	// Delay is applied before every response (0 = none; at most MaxDelay).
+	Delay time.Duration
+}
+
+// DefaultConfig returns Postman's defaults: query and wildcard matching on,
+// body and header matching off, no delay.
+func DefaultConfig() Config {
+	return Config{MatchQueryParams: true, MatchWildcards: true}
+}
+
+func (c Config) match() match.Config {
+	return match.Config{MatchBody: c.MatchBody, MatchQueryParams: c.MatchQueryParams,
+		MatchWildcards: c.MatchWildcards, Headers: c.Headers}
+}
+
+// Option configures a Mock.
+type Option func(*settings)
+
+type settings struct {
+	env       *collection.Environment
+	cfg       Config
+	seed      uint64
+	seeded    bool
+	logger    *slog.Logger
+	now       func() time.Time
+	limits    calllog.Limits
+	bodyLimit int64
+	maxDelay  time.Duration
+	id        string
+	explain   bool
+}
+
+// WithEnvironment attaches an environment: its variables win over the
+// collection's.
+func WithEnvironment(env *collection.Environment) Option {
+	return func(s *settings) { s.env = env }
+}
+
+// WithConfig sets the mock's configuration (default DefaultConfig()).
+func WithConfig(c Config) Option { return func(s *settings) { s.cfg = c } }
+
+// WithSeed makes dynamic variables ({{$guid}}, {{$randomInt}}, ...)
+// reproducible: the same seed gives the same sequence of values.
+func WithSeed(seed uint64) Option {
+	return func(s *settings) { s.seed, s.seeded = seed, true }
+}
+
+// WithLogger sets the logger (default: discard). Each call is logged at
+// Debug level; unmatched calls at Info with the nearest rejections.
+func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
+
+// WithClock sets the clock used for timestamps and dynamic dates (default
+// time.Now).
+func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
+
+// WithCallLogLimits bounds the in-memory call log (default: 10,000 entries,
+// 1 MiB per body).
+func WithCallLogLimits(l calllog.Limits) Option { return func(s *settings) { s.limits = l } }
+
+// WithBodyLimit sets the largest request body read for body matching
+// (default DefaultBodyLimit); larger bodies get 413 payloadTooLargeError.
+func WithBodyLimit(n int64) Option { return func(s *settings) { s.bodyLimit = n } }
+
+// WithMaxDelay caps every delay (header or config) at d; tests use it to
+// keep delayed mocks fast. 0 means no delays at all.
+func WithMaxDelay(d time.Duration) Option { return func(s *settings) { s.maxDelay = d } }
+
+// WithID names the mock; the id is recorded in call-log entries.
+func WithID(id string) Option { return func(s *settings) { s.id = id } }
+
+// WithExplain makes every unmatched call's log entry and log line carry the
+// nearest rejections (Index.Explain); mocktest's Strict mode turns it on.
+func WithExplain() Option { return func(s *settings) { s.explain = true } }
+
+// Mock serves one collection: it is an http.Handler that answers each call
+// with the example Postman's mock would choose, and records it in its call
+// log. A Mock is safe for concurrent use; its configuration and environment
+// can change while it serves.
+type Mock struct {
+	coll      *collection.Collection
+	index     atomic.Pointer[match.Index]
+	env       atomic.Pointer[collection.Environment]
+	cfg       atomic.Pointer[Config]
+	calls     *calllog.Store
+	gen       *dynvar.Generator
+	logger    *slog.Logger
+	now       func() time.Time
+	bodyLimit int64
+	maxDelay  time.Duration
+	id        string
+	explain   bool
+	misses    atomic.Pointer[missList]
+}
+
+type missList struct {
+	items []Miss
+	next  *missList
+}
+
+// Miss is an unmatched call with the reasons its nearest candidates were
+// rejected (recorded when WithExplain is set).
+type Miss struct {
+	Method     string            // request method
+	Path       string            // request path and query
+	Err        error             // why nothing was served (match.ErrNoMatch, ...)
+	Rejections []match.Rejection // the nearest candidates and why each lost
+}
+
+// New compiles the collection and returns a ready Mock.
+func New(c *collection.Collection, opts ...Option) (*Mock, error) {
+	if c == nil {
+		return nil, errors.New("mock: nil collection")
+	}
+	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay}
+	for _, o := range opts {
+		o(&s)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if !s.seeded {
+		s.seed = uint64(time.Now().UnixNano())
+	}
+	if err := validateConfig(s.cfg); err != nil {
+		return nil, err
+	}
+	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
+		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain}
+	ix, err := match.Compile(c, s.env)
+	if err != nil {
+		return nil, err
+	}
+	m.index.Store(ix)
+	m.env.Store(s.env)
+	cfg := s.cfg
+	m.cfg.Store(&cfg)
+	return m, nil
+}
+
+// ErrInvalidConfig is returned for a configuration out of range.
+var ErrInvalidConfig = errors.New("invalid mock config")
+
+func validateConfig(c Config) error {
+	if c.Delay < 0 || c.Delay > MaxDelay {
+		return fmt.Errorf("%w: delay %v outside 0–%v", ErrInvalidConfig, c.Delay, MaxDelay)
+	}
+	return nil
+}
+
+// Collection returns the served collection.
+func (m *Mock) Collection() *collection.Collection { return m.coll }
+
+// Index returns the current compiled index (routes, warnings, Explain).
+func (m *Mock) Index() *match.Index { return m.index.Load() }
+
+// Config returns the current configuration.
+func (m *Mock) Config() Config { return *m.cfg.Load() }
+
+// SetConfig replaces the configuration; calls already matching keep the
+// old one.
+func (m *Mock) SetConfig(c Config) error {
+	if err := validateConfig(c); err != nil {
+		return err
+	}
+	c.Headers = append([]string(nil), c.Headers...)
+	m.cfg.Store(&c)
+	return nil
+}
+
+// Environment returns the attached environment (nil for none).
+func (m *Mock) Environment() *collection.Environment { return m.env.Load() }
+
+// SetEnvironment attaches another environment (nil for none) and
+// recompiles the index.
+func (m *Mock) SetEnvironment(env *collection.Environment) error {
+	ix, err := match.Compile(m.coll, env)
+	if err != nil {
+		return err
+	}
+	m.env.Store(env)
+	m.index.Store(ix)
+	return nil
+}
+
+// Calls returns the mock's call log.
+func (m *Mock) Calls() *calllog.Store { return m.calls }
+
+// Misses returns the unmatched calls recorded so far (only with
+// WithExplain), oldest first.
+func (m *Mock) Misses() []Miss {
+	var lists [][]Miss
+	for l := m.misses.Load(); l != nil; l = l.next {
+		lists = append(lists, l.items)
+	}
+	var out []Miss
+	for i := len(lists) - 1; i >= 0; i-- {
+		out = append(out, lists[i]...)
+	}
+	return out
+}
+
+func (m *Mock) addMiss(ms Miss) {
+	for {
+		old := m.misses.Load()
+		n := &missList{items: []Miss{ms}, next: old}
+		if m.misses.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
+// ServeHTTP answers one call: match, delay, render, log.
+func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := m.now()
+	cfg := m.cfg.Load()
+	ix := m.index.Load()
+	path, rawQuery := requestTarget(r)
+	req := &match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
+	mcfg := cfg.match()
+
+	var body []byte
+	if match.BodyMatching(req, mcfg) {
+		b, err := readLimited(r.Body, m.bodyLimit)
+		if err != nil {
+			m.tooLarge(w, r, req, start, cfg)
+			return
+		}
+		body = b
+		req.Body = b
+	} else if r.Body != nil {
+		// Not matched, only drained; keep what the call log can hold.
+		b, _ := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
+		body = b
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
+	}
+
+	res := ix.Match(req, mcfg)
+	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		m.preflight(w, r, req, body, start, cfg)
+		return
+	}
+	delay := m.delay(r, cfg)
+	if !m.wait(r.Context(), delay) {
+		return // the client went away
+	}
+	var out response
+	if res.Example == nil {
+		out = notFound()
+		if m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo) {
+			rej := ix.Explain(req, mcfg)
+			if m.explain {
+				m.addMiss(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
+			}
+			m.logMiss(r, res, rej)
+		}
+	} else {
+		out = m.render(res, r, ix, body)
+	}
+	cors(out.header, r)
+	out.write(w, r.Method == http.MethodHead)
+	m.record(r, path, rawQuery, body, res, out, start, delay)
+}
+
+// requestTarget returns the escaped path and the raw query of a request:
+// from the request-target as received when there is one (so that escapes are
+// kept as sent), else from the URL.
+func requestTarget(r *http.Request) (string, string) {
+	if u := r.RequestURI; u != "" && u[0] == '/' {
+		p, q, _ := strings.Cut(u, "?")
+		return p, q
+	}
+	return r.URL.EscapedPath(), r.URL.RawQuery
+}
+
+func fullPath(path, q string) string {
+	if q == "" {
+		return path
+	}
+	return path + "?" + q
+}
+
+var errTooLarge = errors.New("body too large")
+
+// readLimited reads at most limit bytes; a longer body is errTooLarge (and
+// nothing past limit+1 bytes is buffered).
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	if r == nil || r == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return b[:limit], errTooLarge
+	}
+	return b, err
+}
+
+// delay returns the delay for a call: x-mock-response-delay (integer ms,
+// 1–180000) beats the configured delay; other values are ignored. The result
+// is capped by WithMaxDelay.
+func (m *Mock) delay(r *http.Request, cfg *Config) time.Duration {
+	d := cfg.Delay
+	if v := strings.TrimSpace(r.Header.Get(HeaderResponseDelay)); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 180000 {
+			d = time.Duration(n) * time.Millisecond
+		}
+	}
+	return min(d, m.maxDelay)
+}
+
+// wait sleeps for d unless ctx ends first; it reports whether to go on.
+func (m *Mock) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Request, start time.Time, cfg *Config) {
+	out := response{status: http.StatusRequestEntityTooLarge, header: http.Header{},
+		body: []byte(fmt.Sprintf(`{"error":{"name":"payloadTooLargeError","message":"The request body is larger than the mock's body limit of %d bytes."}}`, m.bodyLimit))}
+	out.header.Set("Content-Type", "application/json; charset=utf-8")
+	out.header.Set("Connection", "close")
+	delay := m.delay(r, cfg)
+	if !m.wait(r.Context(), delay) {
+		return
+	}
+	out.write(w, false)
+	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, delay)
+}
+
+// preflight answers a CORS preflight that no OPTIONS example matched (our
+// rule, matching.md §1.4).
+func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Request, body []byte, start time.Time, cfg *Config) {
+	out := response{status: http.StatusNoContent, header: http.Header{}}
+	out.header.Set("Access-Control-Allow-Methods", r.Header.Get("Access-Control-Request-Method"))
+	if h := r.Header.Get("Access-Control-Request-Headers"); h != "" {
+		out.header.Set("Access-Control-Allow-Headers", h)
+	}
+	out.header.Set("Access-Control-Max-Age", "600")
+	cors(out.header, r)
+	delay := m.delay(r, cfg)
+	if !m.wait(r.Context(), delay) {
+		return
+	}
+	out.write(w, true)
+	m.record(r, req.Path, req.RawQuery, body, match.Result{}, out, start, delay)
+}
+
+// cors adds Access-Control-Allow-Origin for calls with an Origin, unless
+// the response sets it already.
+func cors(h http.Header, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" && h.Get("Access-Control-Allow-Origin") == "" {
+		h.Set("Access-Control-Allow-Origin", o)
+	}
+}
+
+func (m *Mock) logMiss(r *http.Request, res match.Result, rej []match.Rejection) {
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "reason", res.Err}
+	for i, x := range rej {
+		attrs = append(attrs, fmt.Sprintf("near%d", i+1), fmt.Sprintf("%s %q: %s", x.Example.ID, x.Example.Name, x.Detail))
+	}
+	m.logger.Info("postmock: no example matched", attrs...)
+}
+
+// record appends the call to the call log.
+func (m *Mock) record(r *http.Request, path, rawQuery string, body []byte, res match.Result, out response, start time.Time, delay time.Duration) {
+	e := calllog.Entry{
+		ServedAt: m.now(),
+		MockID:   m.id,
+		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
+			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body)}},
+		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header), Body: calllog.Body{Data: string(out.body)}},
+		Delay:    delay,
+		Captures: res.Captures,
+	}
+	e.Request.Body.Mode = calllog.BodyMode(r.Header.Get("Content-Type"))
+	if ex := res.Example; ex != nil {
+		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
+		e.Score, e.Step, e.Matched = res.Score, int(res.Step), true
+	}
+	m.calls.Append(e)
+	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+		m.logger.Debug("postmock: call", "method", r.Method, "path", e.Request.Path, "status", out.status,
+			"example", e.ExampleID, "score", e.Score, "step", match.Step(e.Step).String(), "elapsed", m.now().Sub(start))
+	}
+}
+
+func logHeaders(h http.Header) []calllog.Header {
+	n := 0
+	for _, vs := range h {
+		n += len(vs)
+	}
+	out := make([]calllog.Header, 0, n)
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[k] {
+			out = append(out, calllog.Header{Key: k, Value: v})
+		}
+	}
+	return out
+}

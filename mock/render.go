@@ -1,0 +1,317 @@
+package mock
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/match"
+)
+
+// response is what a call is answered with, built before it is written so
+// that the call log can record it.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func notFound() response {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	return response{status: http.StatusNotFound, header: h, body: []byte(NotFoundBody)}
+}
+
+func (o response) write(w http.ResponseWriter, head bool) {
+	h := w.Header()
+	for k, v := range o.header {
+		h[k] = v
+	}
+	h.Set("Content-Length", strconv.Itoa(len(o.body)))
+	w.WriteHeader(o.status)
+	if !head && len(o.body) > 0 {
+		_, _ = w.Write(o.body)
+	}
+}
+
+// droppedHeaders are example headers a mock never replays: the length is
+// recomputed and the transfer is the server's own (matching.md §9).
+var droppedHeaders = map[string]bool{
+	"Content-Length": true, "Content-Encoding": true, "Transfer-Encoding": true,
+	"Connection": true, "Keep-Alive": true,
+}
+
+// previewTypes maps _postman_previewlanguage to a Content-Type, used when
+// the example sets none.
+var previewTypes = map[string]string{
+	"json":       "application/json; charset=utf-8",
+	"xml":        "application/xml; charset=utf-8",
+	"html":       "text/html; charset=utf-8",
+	"javascript": "application/javascript; charset=utf-8",
+}
+
+// render builds the response for a matched example: status, headers and
+// body with variables, captures, dynamic variables and template helpers
+// resolved (variables.md §3–§6).
+func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body []byte) response {
+	ex := res.Example
+	status := ex.Code
+	if status < 100 || status > 599 {
+		status = http.StatusOK
+	}
+	t := &template{m: m, res: ix.Resolver(), caps: res.Captures, r: r, body: body}
+	h := make(http.Header, len(ex.Header)+1)
+	for _, hd := range ex.Header {
+		if hd.Disabled || hd.Key == "" {
+			continue
+		}
+		k := http.CanonicalHeaderKey(strings.TrimSpace(hd.Key))
+		if droppedHeaders[k] || !validHeaderName(k) {
+			continue
+		}
+		h[k] = append(h[k], sanitizeValue(t.render(hd.Value)))
+	}
+	if h.Get("Content-Type") == "" {
+		ct, ok := previewTypes[strings.ToLower(ex.PreviewLanguage)]
+		if !ok {
+			ct = "text/plain; charset=utf-8"
+		}
+		h.Set("Content-Type", ct)
+	}
+	out := response{status: status, header: h}
+	if !ex.BodyNull {
+		out.body = []byte(t.render(ex.Body))
+	}
+	return out
+}
+
+// validHeaderName reports whether k is a valid HTTP header token.
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sanitizeValue keeps a rendered header value on one line: a value built
+// from request data must never inject another header.
+func sanitizeValue(v string) string {
+	if strings.ContainsAny(v, "\r\n\x00") {
+		return strings.Map(func(r rune) rune {
+			if r == '\r' || r == '\n' || r == 0 {
+				return ' '
+			}
+			return r
+		}, v)
+	}
+	return v
+}
+
+// template renders one response text for one call.
+type template struct {
+	m    *Mock
+	res  *collection.Resolver
+	caps map[string]string
+	r    *http.Request
+	body []byte
+}
+
+func (t *template) render(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return t.res.ResolveFunc(s, t.lookup)
+}
+
+// lookup resolves what the environment and collection do not: captured
+// wildcard values, then dynamic variables, then template helpers.
+func (t *template) lookup(name string) (string, bool) {
+	if v, ok := t.caps[name]; ok {
+		return v, true
+	}
+	if !strings.HasPrefix(name, "$") {
+		return "", false
+	}
+	if v, ok := t.m.gen.Value(name); ok {
+		return v, true
+	}
+	return t.helper(name)
+}
+
+// helper evaluates a template helper token: {{$body}}, {{$body 'path'
+// 'default'}}, {{$queryParams 'name'}}, {{$pathSegments 'i'}}, {{$headers
+// 'name'}} (variables.md §5).
+func (t *template) helper(tok string) (string, bool) {
+	name, rest, _ := strings.Cut(tok, " ")
+	args, ok := helperArgs(rest)
+	if !ok {
+		return "", false
+	}
+	arg := func(i int) string {
+		if i < len(args) {
+			return args[i]
+		}
+		return ""
+	}
+	def := arg(1)
+	switch name {
+	case "$body":
+		if len(args) == 0 {
+			return string(t.body), true
+		}
+		if v, ok := bodyValue(t.body, t.r.Header.Get("Content-Type"), arg(0)); ok {
+			return v, true
+		}
+		return def, true
+	case "$queryParams":
+		q, err := url.ParseQuery(t.r.URL.RawQuery)
+		if err == nil {
+			if vs, ok := q[arg(0)]; ok && len(vs) > 0 {
+				return vs[0], true
+			}
+		}
+		return def, true
+	case "$pathSegments":
+		segs := strings.Split(strings.TrimPrefix(t.r.URL.Path, "/"), "/")
+		i, err := strconv.Atoi(arg(0))
+		if err == nil && i >= 0 && i < len(segs) {
+			return segs[i], true
+		}
+		return def, true
+	case "$headers":
+		if vs := t.r.Header.Values(arg(0)); len(vs) > 0 {
+			return vs[0], true
+		}
+		return def, true
+	}
+	return "", false
+}
+
+// helperArgs splits a helper's arguments: up to two single- or
+// double-quoted strings separated by spaces.
+func helperArgs(s string) ([]string, bool) {
+	var args []string
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return args, true
+		}
+		q := s[0]
+		if q != '\'' && q != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(s[1:], q)
+		if end < 0 {
+			return nil, false
+		}
+		args = append(args, s[1:1+end])
+		s = s[end+2:]
+		if len(args) > 2 {
+			return nil, false
+		}
+	}
+}
+
+// bodyValue returns the value at an object path ("user.name", "items.0.id",
+// "\." for a dot inside a key) of a JSON body, or a form field of an
+// urlencoded body. Strings are returned as is, other JSON values as compact
+// JSON.
+func bodyValue(body []byte, contentType, path string) (string, bool) {
+	if strings.Contains(strings.ToLower(contentType), "application/x-www-form-urlencoded") {
+		q, err := url.ParseQuery(string(body))
+		if err == nil {
+			if vs, ok := q[path]; ok && len(vs) > 0 {
+				return vs[0], true
+			}
+		}
+		return "", false
+	}
+	if !gjson.ValidBytes(body) {
+		return "", false
+	}
+	v := gjson.ParseBytes(body)
+	for _, key := range splitObjectPath(path) {
+		switch {
+		case v.IsObject():
+			var found gjson.Result
+			v.ForEach(func(k, val gjson.Result) bool {
+				if k.Str == key {
+					found = val
+					return false
+				}
+				return true
+			})
+			v = found
+		case v.IsArray():
+			i, err := strconv.Atoi(key)
+			if err != nil || i < 0 {
+				return "", false
+			}
+			arr := v.Array()
+			if i >= len(arr) {
+				return "", false
+			}
+			v = arr[i]
+		default:
+			return "", false
+		}
+		if !v.Exists() {
+			return "", false
+		}
+	}
+	if v.Type == gjson.String {
+		return v.Str, true
+	}
+	if v.Type == gjson.JSON {
+		return compactJSON(v.Raw), true
+	}
+	return v.Raw, true
+}
+
+func compactJSON(raw string) string {
+	var b strings.Builder
+	inStr, esc := false, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case esc:
+			esc = false
+		case inStr && c == '\\':
+			esc = true
+		case c == '"':
+			inStr = !inStr
+		case !inStr && (c == ' ' || c == '\n' || c == '\r' || c == '\t'):
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func splitObjectPath(p string) []string {
+	var out []string
+	var cur strings.Builder
+	for i := 0; i < len(p); i++ {
+		switch {
+		case p[i] == '\\' && i+1 < len(p) && p[i+1] == '.':
+			cur.WriteByte('.')
+			i++
+		case p[i] == '.':
+			out = append(out, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(p[i])
+		}
+	}
+	return append(out, cur.String())
+}

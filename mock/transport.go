@@ -1,0 +1,40 @@
+package mock
+
+import (
+	"net/http"
+	"net/http/httptest"
+)
+
+// Transport returns an http.RoundTripper that serves every request with h
+// in-process: no listener, no socket. The request's context still bounds
+// the call (a delayed response ends when the context does).
+func Transport(h http.Handler) http.RoundTripper { return transport{h} }
+
+type transport struct{ h http.Handler }
+
+// RoundTrip runs the handler on a server-side copy of req and returns what
+// it wrote.
+func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if r.Body == nil {
+		r.Body = http.NoBody
+	} else {
+		defer req.Body.Close()
+	}
+	if r.Host == "" {
+		r.Host = req.URL.Host
+	}
+	r.RemoteAddr = "127.0.0.1:0"
+	r.RequestURI = ""
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+// Transport returns an http.RoundTripper that serves the mock in-process.
+func (m *Mock) Transport() http.RoundTripper { return Transport(m) }
