@@ -1,0 +1,265 @@
+// Package mocktest is what a Go test touches: New starts a live Postman mock
+// of a collection file for the duration of one test, the last step of
+// postmock's data flow (collection → match → mock → mocktest / cmd).
+//
+//	srv := mocktest.New(t, "testdata/api.postman_collection.json")
+//	resp, err := srv.Client().Get(srv.URL + "/users/42")
+//
+// The server is closed by t.Cleanup. Transport serves the same mock
+// in-process, with no socket. Calls, AssertCalls and friends read the mock's
+// call log and print go-cmp diffs on failure; Strict fails the test at
+// cleanup when a call matched no example, with the reasons the nearest
+// examples were rejected.
+package mocktest
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/postmock/postmock/calllog"
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/mock"
+)
+
+// Option configures New.
+type Option func(*settings)
+
+type settings struct {
+	envFile  string
+	env      *collection.Environment
+	mockOpts []mock.Option
+	strict   bool
+	noListen bool
+}
+
+// WithEnvironmentFile attaches a Postman environment file.
+func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envFile = path } }
+
+// WithEnvironment attaches an already loaded environment.
+func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
+
+// WithConfig sets the mock's configuration (matching switches, delay).
+func WithConfig(cfg mock.Config) Option {
+	return func(s *settings) { s.mockOpts = append(s.mockOpts, mock.WithConfig(cfg)) }
+}
+
+// WithSeed makes dynamic variables reproducible.
+func WithSeed(seed uint64) Option {
+	return func(s *settings) { s.mockOpts = append(s.mockOpts, mock.WithSeed(seed)) }
+}
+
+// WithMockOptions passes any mock.Option through (logger, clock, limits...).
+func WithMockOptions(opts ...mock.Option) Option {
+	return func(s *settings) { s.mockOpts = append(s.mockOpts, opts...) }
+}
+
+// Strict fails the test at cleanup when any call matched no example, with
+// the reasons its nearest candidates were rejected.
+func Strict() Option { return func(s *settings) { s.strict = true } }
+
+// WithoutListener starts no socket: URL is empty and Client serves through
+// Transport, in-process.
+func WithoutListener() Option { return func(s *settings) { s.noListen = true } }
+
+// Server is a live mock of one collection for one test.
+type Server struct {
+	// URL is the base URL of the mock, e.g. "http://127.0.0.1:54321" (empty
+	// WithoutListener).
+	URL string
+
+	tb     testing.TB
+	mock   *mock.Mock
+	srv    *httptest.Server
+	closed sync.Once
+}
+
+// New loads collectionFile (and the options' environment), starts a mock
+// server on a loopback port and registers its Close with t.Cleanup. A
+// collection or environment that does not load fails the test at once.
+func New(t testing.TB, collectionFile string, opts ...Option) *Server {
+	t.Helper()
+	var s settings
+	for _, o := range opts {
+		o(&s)
+	}
+	c, err := collection.LoadFile(collectionFile)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	env := s.env
+	if s.envFile != "" {
+		if env, err = collection.LoadEnvironmentFile(s.envFile); err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+	}
+	mopts := append([]mock.Option{mock.WithEnvironment(env)}, s.mockOpts...)
+	if s.strict {
+		mopts = append(mopts, mock.WithExplain())
+	}
+	m, err := mock.New(c, mopts...)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	srv := &Server{tb: t, mock: m}
+	if !s.noListen {
+		srv.srv = httptest.NewServer(m)
+		srv.URL = srv.srv.URL
+	}
+	t.Cleanup(func() {
+		srv.Close()
+		if s.strict {
+			srv.checkStrict(t)
+		}
+	})
+	return srv
+}
+
+// Close stops the server; it is safe to call more than once.
+func (s *Server) Close() {
+	s.closed.Do(func() {
+		if s.srv != nil {
+			s.srv.Close()
+		}
+	})
+}
+
+// Client returns an HTTP client for the server: the listener's client, or
+// one that serves in-process WithoutListener.
+func (s *Server) Client() *http.Client {
+	if s.srv == nil {
+		return &http.Client{Transport: s.Transport()}
+	}
+	return s.srv.Client()
+}
+
+// Transport returns an http.RoundTripper that serves the mock in-process,
+// without a socket, whatever the request's host.
+func (s *Server) Transport() http.RoundTripper { return s.mock.Transport() }
+
+// Mock returns the underlying mock: change its config or environment
+// mid-test, read its index or call log.
+func (s *Server) Mock() *mock.Mock { return s.mock }
+
+// Calls returns the call log, oldest first.
+func (s *Server) Calls() []calllog.Entry { return s.mock.Calls().All() }
+
+// Reset empties the call log.
+func (s *Server) Reset() { s.mock.Calls().Reset() }
+
+// Call is the part of a call that tests usually assert on.
+type Call struct {
+	Method  string // request method
+	Path    string // request path with "?query" as received
+	Status  int    // status code answered
+	Example string // served example's name; "" when nothing matched
+}
+
+// CallList summarizes the call log, oldest first.
+func (s *Server) CallList() []Call {
+	all := s.Calls()
+	out := make([]Call, len(all))
+	for i, e := range all {
+		out[i] = Call{Method: e.Request.Method, Path: e.Request.Path, Status: e.Response.StatusCode, Example: e.ExampleName}
+	}
+	return out
+}
+
+// AssertCalls checks that the calls so far equal want, in order, and
+// reports a go-cmp diff otherwise. opts are passed to cmp (for instance
+// cmpopts.IgnoreFields(mocktest.Call{}, "Status")).
+func (s *Server) AssertCalls(t testing.TB, want []Call, opts ...cmp.Option) {
+	t.Helper()
+	if d := cmp.Diff(want, s.CallList(), opts...); d != "" {
+		t.Errorf("mocktest: calls differ (-want +got):\n%s", d)
+	}
+}
+
+// AssertCalled checks that method and path (query included when given)
+// were called at least once and returns the last such call.
+func (s *Server) AssertCalled(t testing.TB, method, path string) calllog.Entry {
+	t.Helper()
+	all := s.Calls()
+	for i := len(all) - 1; i >= 0; i-- {
+		if sameCall(all[i], method, path) {
+			return all[i]
+		}
+	}
+	t.Errorf("mocktest: %s %s was not called; calls so far:\n%s", method, path, formatCalls(s.CallList()))
+	return calllog.Entry{}
+}
+
+// AssertNotCalled checks that method and path were never called.
+func (s *Server) AssertNotCalled(t testing.TB, method, path string) {
+	t.Helper()
+	for _, e := range s.Calls() {
+		if sameCall(e, method, path) {
+			t.Errorf("mocktest: %s %s was called (answered %d)", method, path, e.Response.StatusCode)
+			return
+		}
+	}
+}
+
+// AssertCallCount checks how many calls the mock answered.
+func (s *Server) AssertCallCount(t testing.TB, want int) {
+	t.Helper()
+	if got := s.mock.Calls().Len(); got != want {
+		t.Errorf("mocktest: %d calls, want %d; calls:\n%s", got, want, formatCalls(s.CallList()))
+	}
+}
+
+// AssertServed checks that the example named name (or with that id) was
+// served at least once.
+func (s *Server) AssertServed(t testing.TB, name string) {
+	t.Helper()
+	for _, e := range s.Calls() {
+		if e.Matched && (e.ExampleName == name || e.ExampleID == name) {
+			return
+		}
+	}
+	t.Errorf("mocktest: example %q was never served; calls so far:\n%s", name, formatCalls(s.CallList()))
+}
+
+func sameCall(e calllog.Entry, method, path string) bool {
+	if !strings.EqualFold(e.Request.Method, method) {
+		return false
+	}
+	if strings.Contains(path, "?") {
+		return e.Request.Path == path
+	}
+	p, _, _ := strings.Cut(e.Request.Path, "?")
+	return p == path
+}
+
+func formatCalls(calls []Call) string {
+	if len(calls) == 0 {
+		return "  (none)"
+	}
+	var b strings.Builder
+	for _, c := range calls {
+		ex := c.Example
+		if ex == "" {
+			ex = "(no match)"
+		}
+		fmt.Fprintf(&b, "  %s %s → %d %s\n", c.Method, c.Path, c.Status, ex)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// checkStrict fails t for every unmatched call.
+func (s *Server) checkStrict(t testing.TB) {
+	t.Helper()
+	for _, ms := range s.mock.Misses() {
+		var b strings.Builder
+		fmt.Fprintf(&b, "mocktest: strict: %s %s matched no example (%v)", ms.Method, ms.Path, ms.Err)
+		for _, r := range ms.Rejections {
+			fmt.Fprintf(&b, "\n  %s %q (%s): %s", r.Reason, r.Example.Name, r.Example.ID, r.Detail)
+		}
+		t.Error(b.String())
+	}
+}
