@@ -1,0 +1,482 @@
+// Command postmock serves a Postman collection's saved examples as a local
+// mock server, choosing the example Postman's cloud mock would send for each
+// call, or lists what such a mock serves.
+//
+// Usage:
+//
+//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-v]
+//	postmock routes [-collection FILE] [-environment FILE] [-json]
+//	postmock help
+//
+// The serve command (the default) loads the collection and the optional
+// environment, listens on HOST:PORT (127.0.0.1:3555 unless -host or -port
+// say otherwise), prints the URL it serves on standard output and what the
+// loader and the matcher found worth a warning on standard error, then serves
+// until SIGINT or SIGTERM and shuts down cleanly.
+//
+// The routes command prints one line per saved example: method, mock path
+// (with its query), status code, example name and id, followed by the
+// warnings. With -json it prints a JSON array of objects with the keys
+// method, path, query, code, name and id instead, and the warnings go to
+// standard error.
+//
+// Without -collection both commands use a small "Demo Shop" collection built
+// into the binary, so that
+//
+//	go run ./cmd/postmock
+//
+// serves something to try at once.
+//
+// Flags:
+//
+//	-collection, -c FILE   Postman collection (v2.1 or v2.0 export); default: the built-in demo
+//	-environment, -e FILE  Postman environment whose variables override the collection's
+//	-host HOST             interface to listen on (serve; default 127.0.0.1)
+//	-port, -p N            port to listen on, 0 for any free port (serve; default 3555)
+//	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
+//	-v                     log every call on standard error (serve)
+//	-json                  print the routes as JSON (routes)
+//
+// Mock calls accept Postman's x-mock-response-name, x-mock-response-id,
+// x-mock-response-code, x-mock-response-delay, x-mock-match-request-body and
+// x-mock-match-request-headers headers. A call no example matches gets
+// Postman's 404 mockRequestNotFoundError body.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/match"
+	"github.com/postmock/postmock/mock"
+)
+
+//go:embed demo.postman_collection.json
+var demoCollection []byte
+
+// Defaults of the serve command.
+const (
+	defaultHost = "127.0.0.1"
+	defaultPort = 3555
+	// shutdownTimeout bounds how long a stopping server waits for calls in
+	// flight before it closes their connections.
+	shutdownTimeout = 5 * time.Second
+)
+
+const usage = `postmock serves a Postman collection's saved examples as a local mock server.
+
+Usage:
+  postmock [serve] [flags]    serve the collection (the default command)
+  postmock routes [flags]     list what the mock serves, one line per example
+  postmock help               show this help
+
+Flags of serve and routes:
+  -collection, -c FILE    Postman collection (v2.1 or v2.0 export);
+                          without it, the built-in "Demo Shop" collection
+  -environment, -e FILE   Postman environment whose variables override the collection's
+
+Flags of serve:
+  -host HOST              interface to listen on (default 127.0.0.1)
+  -port, -p N             port to listen on, 0 for any free port (default 3555)
+  -seed N                 seed for dynamic variables ({{$guid}}, ...): same seed, same values
+  -v                      log every call on standard error
+
+Flags of routes:
+  -json                   print a JSON array of {method, path, query, code, name, id}
+
+Calls may select an example with the headers x-mock-response-name,
+x-mock-response-id and x-mock-response-code, and delay the answer with
+x-mock-response-delay (milliseconds). serve stops on Ctrl-C (SIGINT) or SIGTERM.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal, a second one kills the process at once.
+		<-ctx.Done()
+		stop()
+	}()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args (without the program name) and returns
+// the exit code. serve runs until ctx is canceled.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return (&cli{stdout: stdout, stderr: stderr}).run(ctx, args)
+}
+
+// cli is one invocation of the command.
+type cli struct {
+	stdout, stderr io.Writer
+	// ready, if set, is called with the listen address once serve is
+	// listening (tests use it to learn the port of -port 0).
+	ready func(addr string)
+	// shutdownTimeout overrides the default shutdownTimeout when positive.
+	shutdownTimeout time.Duration
+}
+
+func (c *cli) run(ctx context.Context, args []string) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve", "routes":
+			cmd, args = args[0], args[1:]
+		case "help":
+			fmt.Fprint(c.stdout, usage)
+			return 0
+		default:
+			if !strings.HasPrefix(args[0], "-") {
+				if strings.HasSuffix(args[0], ".json") {
+					return c.fail(2, "unknown command %q (to serve a file: postmock -collection %s)", args[0], args[0])
+				}
+				return c.fail(2, "unknown command %q (want serve, routes or help; see postmock -h)", args[0])
+			}
+		}
+	}
+	var err error
+	if cmd == "routes" {
+		err = c.routes(args)
+	} else {
+		err = c.serve(ctx, args)
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(c.stdout, usage)
+		return 0
+	case errors.As(err, &ue):
+		return c.fail(2, "%v (see postmock -h)", ue.err)
+	default:
+		return c.fail(1, "%v", err)
+	}
+}
+
+func (c *cli) fail(code int, format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "postmock: "+format+"\n", args...)
+	return code
+}
+
+// usageError is a command-line mistake: run exits 2 and points at -h.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func badUsage(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// sourceFlags are the flags every command has: what to load.
+type sourceFlags struct {
+	collection  string
+	environment string
+}
+
+func (s *sourceFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.collection, "collection", "", "Postman collection file")
+	fs.StringVar(&s.collection, "c", "", "Postman collection file (short for -collection)")
+	fs.StringVar(&s.environment, "environment", "", "Postman environment file")
+	fs.StringVar(&s.environment, "e", "", "Postman environment file (short for -environment)")
+}
+
+// parse parses args into fs; positional arguments are an error.
+func parse(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return badUsage("unexpected argument %q (flags come before arguments, e.g. -collection FILE)", fs.Arg(0))
+	}
+	return nil
+}
+
+// loaded is a collection ready to serve.
+type loaded struct {
+	coll     *collection.Collection
+	mock     *mock.Mock
+	demo     bool
+	warnings []string
+}
+
+// load reads the collection (or the demo) and the environment and builds
+// the mock.
+func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
+	l := &loaded{}
+	var err error
+	if s.collection == "" {
+		l.demo = true
+		l.coll, err = collection.Parse(demoCollection)
+		if err != nil {
+			return nil, fmt.Errorf("built-in demo collection: %w", err)
+		}
+	} else {
+		l.coll, err = collection.LoadFile(s.collection)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load collection: %w", err)
+		}
+	}
+	if s.environment != "" {
+		env, err := collection.LoadEnvironmentFile(s.environment)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load environment: %w", err)
+		}
+		opts = append(opts, mock.WithEnvironment(env))
+	}
+	l.mock, err = mock.New(l.coll, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("cannot build the mock: %w", err)
+	}
+	for _, d := range l.coll.Diagnostics {
+		l.warnings = append(l.warnings, "warning: "+oneLine(d.String()))
+	}
+	for _, w := range l.mock.Index().Warnings() {
+		l.warnings = append(l.warnings, "warning: "+oneLine(w.String()))
+	}
+	return l, nil
+}
+
+// serve implements the serve command.
+func (c *cli) serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var src sourceFlags
+	src.register(fs)
+	host := fs.String("host", defaultHost, "interface to listen on")
+	var port int
+	fs.IntVar(&port, "port", defaultPort, "port to listen on")
+	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
+	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
+	verbose := fs.Bool("v", false, "log every call")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if port < 0 || port > 65535 {
+		return badUsage("invalid port %d: want 0-65535", port)
+	}
+
+	var opts []mock.Option
+	if flagSet(fs, "seed") {
+		opts = append(opts, mock.WithSeed(*seed))
+	}
+	if *verbose {
+		opts = append(opts, mock.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	l, err := src.load(opts...)
+	if err != nil {
+		return err
+	}
+
+	addr := net.JoinHostPort(*host, strconv.Itoa(port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v", addr, listenCause(err))
+	}
+	url := "http://" + net.JoinHostPort(urlHost(*host), portOf(ln.Addr()))
+
+	n := l.mock.Index().Len()
+	fmt.Fprintf(c.stdout, "postmock: serving %q (%d %s) at %s\n", l.coll.Info.Name, n, plural(n, "example", "examples"), url)
+	if l.demo {
+		printDemoHints(c.stdout, url)
+	}
+	for _, w := range l.warnings {
+		fmt.Fprintln(c.stderr, w)
+	}
+
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           l.mock,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if c.ready != nil {
+		c.ready(ln.Addr().String())
+	}
+
+	select {
+	case err := <-served:
+		// Serve only returns early on a listener failure.
+		return fmt.Errorf("serving %s: %v", url, err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(c.stderr, "postmock: shutting down")
+	timeout := shutdownTimeout
+	if c.shutdownTimeout > 0 {
+		timeout = c.shutdownTimeout
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		// Calls still in flight (a long x-mock-response-delay, a slow
+		// client): cancel them and close their connections.
+		cancelBase()
+		srv.Close()
+		fmt.Fprintf(c.stderr, "postmock: calls still running after %v were cut off\n", timeout)
+	}
+	<-served
+	return nil
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// listenCause returns the operating system's reason for a failed listen
+// ("address already in use", "permission denied", ...) without Go's
+// "listen tcp ADDR: bind:" prefix, which the caller's message repeats.
+func listenCause(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		err = op.Err
+	}
+	var sys *os.SyscallError
+	if errors.As(err, &sys) && sys.Err != nil {
+		err = sys.Err
+	}
+	return err
+}
+
+// urlHost is the host to show in the served URL: a wildcard address
+// (-host "" or 0.0.0.0 or ::) is reached through localhost.
+func urlHost(host string) string {
+	if host == "" {
+		return "localhost"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return "localhost"
+	}
+	return host
+}
+
+func portOf(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return strconv.Itoa(t.Port)
+	}
+	_, p, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return p
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// printDemoHints prints a few calls to try against the built-in demo.
+func printDemoHints(w io.Writer, url string) {
+	fmt.Fprintf(w, `postmock: no -collection given, so this is the built-in demo; try:
+  curl %[1]s/products
+  curl %[1]s/products/42
+  curl -H 'x-mock-response-name: Product not found' %[1]s/products/42
+  curl -X POST -H 'Content-Type: application/json' -d '{"productId": 7, "quantity": 2}' %[1]s/orders
+  curl -H 'x-mock-response-code: 400' -X POST %[1]s/orders
+  curl -H 'x-mock-response-delay: 500' %[1]s/orders/1001
+  curl %[1]s/nothing-here
+`, url)
+}
+
+// routes implements the routes command.
+func (c *cli) routes(args []string) error {
+	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
+	var src sourceFlags
+	src.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	l, err := src.load()
+	if err != nil {
+		return err
+	}
+	routes := l.mock.Index().Routes()
+	if *asJSON {
+		if routes == nil {
+			routes = []match.Route{}
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(routes); err != nil {
+			return err
+		}
+		for _, w := range l.warnings {
+			fmt.Fprintln(c.stderr, w)
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "METHOD\tPATH\tCODE\tNAME\tID")
+	for _, r := range routes {
+		path := r.Path
+		if r.Query != "" {
+			path += "?" + r.Query
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", cell(r.Method), cell(path), r.Code, cell(r.Name), cell(r.ID))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, w := range l.warnings {
+		fmt.Fprintln(c.stdout, w)
+	}
+	return nil
+}
+
+// cell makes a value safe for one tabwriter cell: no tabs or line breaks,
+// and "-" for an empty value so that columns stay readable.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return oneLine(s)
+}
+
+// oneLine replaces tabs and line breaks with spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\t\r\n") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
