@@ -2,10 +2,10 @@
 // environments: the first step of postmock's data flow
 // (collection → match → mock → mocktest / cmd).
 //
-// Parse reads the JSON once (with gjson, without decoding it into generic
-// maps) into a tree of folders and request items, each request carrying its
-// saved examples. What cannot be used is skipped and reported as a
-// Diagnostic with a JSON path, such as
+// Parse validates the JSON (with gjson) and walks it once, without decoding
+// it into generic maps, into a tree of folders and request items, each
+// request carrying its saved examples. What cannot be used is skipped and
+// reported as a Diagnostic with a JSON path, such as
 //
 //	item[3].response[0].code: want a number, got "abc"
 //
@@ -25,5 +25,6 @@
 // an example without originalRequest is matched through its parent request;
 // a valueless ":id" path variable, or an OpenAPI placeholder such as
 // "<string>", becomes the wildcard {{id}}; folders nest at most MaxDepth
-// levels and inputs are capped at MaxSize bytes.
+// levels, inputs are capped at MaxSize bytes and arrays and objects may nest
+// 10000 levels deep.
 package collection

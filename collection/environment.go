@@ -25,21 +25,21 @@ type Environment struct {
 // mark, which Postman tools write).
 func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 	o := newOptions(opts)
-	root, err := parseRoot(data, o.maxSize)
+	d, root, err := parseRoot(data, o.maxSize)
 	if err != nil {
 		return nil, err
 	}
 	if !root.IsObject() {
 		return nil, &Error{Message: "want a JSON object with a values array, got " + describe(root), Kind: ErrNotEnvironment}
 	}
-	if w := root.Get("environment"); w.IsObject() && !root.Get("values").Exists() {
+	if w := d.member(root, "environment"); w.IsObject() && !d.member(root, "values").Exists() {
 		root = w
 	}
 	top := &jpath{}
-	values := root.Get("values")
+	values := d.member(root, "values")
 	if !values.Exists() {
 		what := "an object without a values array"
-		if root.Get("item").Exists() && root.Get("info").Exists() {
+		if isCollection(d, root) || isCollection(d, d.member(root, "collection")) {
 			what = "a Postman collection; load it as a collection"
 		}
 		return nil, &Error{Message: "want a Postman environment, got " + what, Kind: ErrNotEnvironment}
@@ -47,14 +47,14 @@ func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 	if !values.IsArray() {
 		return nil, invalid(top.field("values"), "want an array, got %s", describe(values))
 	}
-	env := &Environment{ID: text(root.Get("id")), Name: text(root.Get("name"))}
+	env := &Environment{ID: text(d.member(root, "id")), Name: text(d.member(root, "name"))}
 	i := 0
-	values.ForEach(func(_, e gjson.Result) bool {
+	d.each(values, func(_, e gjson.Result) bool {
 		if !e.IsObject() {
 			err = invalid(top.field("values").index(i), "want an object, got %s", describe(e))
 			return false
 		}
-		env.Values = append(env.Values, variable(e, "enabled"))
+		env.Values = append(env.Values, variable(d, e, "enabled"))
 		i++
 		return true
 	})
@@ -86,4 +86,10 @@ func LoadEnvironmentFile(path string, opts ...Option) (*Environment, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return env, nil
+}
+
+// isCollection reports whether v looks like a collection: an object with
+// info and item.
+func isCollection(d *doc, v gjson.Result) bool {
+	return v.IsObject() && d.member(v, "item").Exists() && d.member(v, "info").Exists()
 }

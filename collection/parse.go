@@ -16,7 +16,8 @@ import (
 // MaxSize is the default input cap: larger inputs fail with ErrTooLarge.
 const MaxSize = 64 << 20
 
-// MaxDepth is how deep folders may nest; deeper trees fail with ErrTooLarge.
+// MaxDepth is how deep folders may nest: a folder inside MaxDepth folders
+// fails the load with ErrTooLarge.
 const MaxDepth = 64
 
 // DefaultOwner is the owner id used in synthesized uids ("<owner>-<id>").
@@ -89,18 +90,15 @@ func readCapped(r io.Reader, limit int64) ([]byte, error) {
 // errors fail with an *Error naming the JSON path. Parse never panics.
 func Parse(data []byte, opts ...Option) (*Collection, error) {
 	o := newOptions(opts)
-	root, err := parseRoot(data, o.maxSize)
+	d, root, err := parseRoot(data, o.maxSize)
 	if err != nil {
 		return nil, err
 	}
 	if !root.IsObject() {
 		return nil, &Error{Message: "want a JSON object with info and item, got " + describe(root), Kind: ErrNotCollection}
 	}
-	if w := root.Get("collection"); w.IsObject() && !root.Get("item").Exists() {
-		root = w
-	}
-	p := &parser{o: o, c: &Collection{}, ids: map[string]bool{}}
-	if err := p.collection(root); err != nil {
+	p := &parser{d: d, o: o, c: &Collection{}, ids: map[string]bool{}}
+	if err := p.collection(root, true); err != nil {
 		return nil, err
 	}
 	if o.strict && len(p.c.Diagnostics) > 0 {
@@ -110,25 +108,44 @@ func Parse(data []byte, opts ...Option) (*Collection, error) {
 	return p.c, nil
 }
 
-// parseRoot checks the input and returns its top-level value.
-func parseRoot(data []byte, limit int64) (gjson.Result, error) {
+// parseRoot checks the input and returns it indexed, with its top-level
+// value. The text is copied, so the loaded values do not alias data.
+func parseRoot(data []byte, limit int64) (*doc, gjson.Result, error) {
 	if int64(len(data)) > limit {
-		return gjson.Result{}, &Error{Message: fmt.Sprintf("input is larger than %d bytes", limit), Kind: ErrTooLarge}
+		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is larger than %d bytes", limit), Kind: ErrTooLarge}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !gjson.ValidBytes(data) {
-		return gjson.Result{}, syntaxError(data)
+	if !utf8.Valid(data) {
+		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(data)), Kind: ErrSyntax}
 	}
-	return gjson.ParseBytes(data), nil
+	s := string(data)
+	d, ok := index(s)
+	if !ok {
+		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
+	}
+	if !gjson.Valid(s) {
+		return nil, gjson.Result{}, syntaxError(data)
+	}
+	return d, d.root(), nil
+}
+
+// invalidUTF8 returns the offset of the first byte of data that is not part
+// of a valid UTF-8 sequence.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }
 
 // syntaxError explains why data is not JSON, with the byte offset.
 func syntaxError(data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &Error{Message: "input is empty", Kind: ErrSyntax}
-	}
-	if !utf8.Valid(data) {
-		return &Error{Message: "input is not UTF-8 text", Kind: ErrSyntax}
 	}
 	var v any
 	err := json.Unmarshal(data, &v)
@@ -179,24 +196,30 @@ func describe(v gjson.Result) string {
 }
 
 type parser struct {
+	d        *doc
 	o        options
 	c        *Collection
 	ids      map[string]bool
 	exampleN int // examples seen so far, dropped ones included
 }
 
-func (p *parser) diag(path *jpath, format string, args ...any) {
-	p.c.Diagnostics = append(p.c.Diagnostics, Diagnostic{Path: path.String(), Message: fmt.Sprintf(format, args...)})
+// diag records a diagnostic: what was wrong (format, args) at path, and
+// what the loader did about it (action).
+func (p *parser) diag(path *jpath, action, format string, args ...any) {
+	p.c.Diagnostics = append(p.c.Diagnostics, Diagnostic{Path: path.String(), Message: fmt.Sprintf(format, args...), Action: action})
 }
 
 func invalid(path *jpath, format string, args ...any) error {
 	return &Error{Path: path.String(), Message: fmt.Sprintf(format, args...), Kind: ErrInvalid}
 }
 
-func (p *parser) collection(root gjson.Result) error {
+// collection loads the top-level object; envelope allows one level of the
+// API's {"collection": {...}} wrapper.
+func (p *parser) collection(root gjson.Result, envelope bool) error {
+	d := p.d
 	top := &jpath{}
-	var info, items, vars gjson.Result
-	root.ForEach(func(k, v gjson.Result) bool {
+	var info, items, vars, wrapped gjson.Result
+	d.each(root, func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "info":
 			info = v
@@ -204,17 +227,18 @@ func (p *parser) collection(root gjson.Result) error {
 			items = v
 		case "variable":
 			vars = v
+		case "collection":
+			if !wrapped.Exists() {
+				wrapped = v
+			}
 		}
 		return true
 	})
-	if !info.Exists() && !items.Exists() {
-		return notCollection(root)
+	if envelope && !items.Exists() && wrapped.IsObject() {
+		return p.collection(wrapped, false)
 	}
 	if !items.Exists() {
-		if root.Get("requests").Exists() || root.Get("order").Exists() {
-			return &Error{Message: "a Postman collection v1 (requests/order/folders layout); export it again as v2.1 from Postman", Kind: ErrUnsupportedVersion}
-		}
-		return invalid(top.field("item"), "missing: a collection needs an item array")
+		return notCollection(d, root, info.Exists())
 	}
 	if !info.Exists() {
 		return invalid(top.field("info"), "missing: a collection needs an info object")
@@ -229,13 +253,13 @@ func (p *parser) collection(root gjson.Result) error {
 		return err
 	}
 	if vars.Exists() && vars.Type != gjson.Null {
-		vs, err := variables(vars, top.field("variable"))
+		vs, err := variables(d, vars, top.field("variable"))
 		if err != nil {
 			return err
 		}
 		p.c.Variables = vs
 	}
-	list, err := p.items(items, top.field("item"), nil, 1)
+	list, err := p.items(items, top.field("item"), nil)
 	if err != nil {
 		return err
 	}
@@ -243,25 +267,40 @@ func (p *parser) collection(root gjson.Result) error {
 	return nil
 }
 
-// notCollection says what a non-collection JSON object looks like.
-func notCollection(root gjson.Result) error {
+// errV1 returns the error for a collection in the v1 layout.
+func errV1() error {
+	return &Error{Message: "a Postman collection v1 (requests/order/folders layout); export it again as v2.1 from Postman", Kind: ErrUnsupportedVersion}
+}
+
+// isV1 reports whether root has the v1 layout: a requests array, or an order
+// array of request ids (and no item array).
+func isV1(d *doc, root gjson.Result) bool {
+	return d.member(root, "requests").IsArray() || d.member(root, "order").IsArray()
+}
+
+// notCollection explains a JSON object without an item array: what it looks
+// like when it is something else (an environment, an OpenAPI document, a v1
+// collection), else a missing item array when it has info.
+func notCollection(d *doc, root gjson.Result, hasInfo bool) error {
 	what := "an object without info and item"
 	switch {
-	case root.Get("values").IsArray():
+	case d.member(root, "values").IsArray():
 		what = "a Postman environment (it has a values array); load it as an environment"
-	case root.Get("openapi").Exists() || root.Get("swagger").Exists():
+	case d.member(root, "openapi").Exists() || d.member(root, "swagger").Exists():
 		what = "an OpenAPI document; import it into Postman and export a collection"
-	case root.Get("requests").Exists() && root.Get("order").Exists():
-		return &Error{Message: "a Postman collection v1 (requests/order/folders layout); export it again as v2.1 from Postman", Kind: ErrUnsupportedVersion}
-	case root.Get("environment").IsObject():
+	case isV1(d, root):
+		return errV1()
+	case d.member(root, "environment").IsObject():
 		what = "a Postman API environment envelope; load it as an environment"
+	case hasInfo:
+		return invalid(&jpath{key: "item"}, "missing: a collection needs an item array")
 	}
 	return &Error{Message: "want a Postman collection, got " + what, Kind: ErrNotCollection}
 }
 
 func (p *parser) info(info gjson.Result, path *jpath) error {
 	var err error
-	info.ForEach(func(k, v gjson.Result) bool {
+	p.d.each(info, func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "name":
 			p.c.Info.Name = text(v)
@@ -274,9 +313,9 @@ func (p *parser) info(info gjson.Result, path *jpath) error {
 			}
 			p.c.Info.Schema = v.Str
 		case "description":
-			p.c.Info.Description = description(v)
+			p.c.Info.Description = description(p.d, v)
 		case "version":
-			p.c.Info.Version = version(v)
+			p.c.Info.Version = version(p.d, v)
 		}
 		return true
 	})
@@ -293,21 +332,21 @@ func (p *parser) info(info gjson.Result, path *jpath) error {
 	default:
 		p.c.Version = "2.1.0"
 		if s == "" {
-			p.diag(path.field("schema"), "missing; loaded as v2.1.0")
+			p.diag(path.field("schema"), "loaded as v2.1.0", "missing")
 		} else {
-			p.diag(path.field("schema"), "unknown schema %q; loaded as v2.1.0", s)
+			p.diag(path.field("schema"), "loaded as v2.1.0", "unknown schema %q", s)
 		}
 	}
 	return nil
 }
 
 // version renders info.version: a string, or {major, minor, patch, identifier}.
-func version(v gjson.Result) string {
+func version(d *doc, v gjson.Result) string {
 	if !v.IsObject() {
 		return text(v)
 	}
-	s := text(v.Get("major")) + "." + text(v.Get("minor")) + "." + text(v.Get("patch"))
-	if id := text(v.Get("identifier")); id != "" {
+	s := text(d.member(v, "major")) + "." + text(d.member(v, "minor")) + "." + text(d.member(v, "patch"))
+	if id := text(d.member(v, "identifier")); id != "" {
 		s += "-" + id
 	}
 	return s
@@ -333,9 +372,9 @@ func text(v gjson.Result) string {
 }
 
 // description returns a description given as a string or as {content}.
-func description(v gjson.Result) string {
+func description(d *doc, v gjson.Result) string {
 	if v.IsObject() {
-		return text(v.Get("content"))
+		return text(d.member(v, "content"))
 	}
 	if v.Type == gjson.String {
 		return v.Str
@@ -345,19 +384,19 @@ func description(v gjson.Result) string {
 
 // variables loads a variable list: {key (or legacy id/name), value, type,
 // disabled}. A non-array is an error; a non-object element is skipped.
-func variables(v gjson.Result, path *jpath) ([]Variable, error) {
+func variables(d *doc, v gjson.Result, path *jpath) ([]Variable, error) {
 	if !v.IsArray() {
 		return nil, invalid(path, "want an array, got %s", describe(v))
 	}
 	var out []Variable
 	i := 0
 	var err error
-	v.ForEach(func(_, e gjson.Result) bool {
+	d.each(v, func(_, e gjson.Result) bool {
 		if !e.IsObject() {
 			err = invalid(path.index(i), "want an object, got %s", describe(e))
 			return false
 		}
-		out = append(out, variable(e, "disabled"))
+		out = append(out, variable(d, e, "disabled"))
 		i++
 		return true
 	})
@@ -366,10 +405,10 @@ func variables(v gjson.Result, path *jpath) ([]Variable, error) {
 
 // variable reads one variable object; off is the member that disables it
 // ("disabled" in collections, the negated "enabled" in environments).
-func variable(e gjson.Result, off string) Variable {
+func variable(d *doc, e gjson.Result, off string) Variable {
 	var va Variable
 	var key, id, name gjson.Result
-	e.ForEach(func(k, v gjson.Result) bool {
+	d.each(e, func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "key":
 			key = v
@@ -403,14 +442,12 @@ func variable(e gjson.Result, off string) Variable {
 	return va
 }
 
-func (p *parser) items(v gjson.Result, path *jpath, folders []string, depth int) ([]*Item, error) {
-	if depth > MaxDepth {
-		return nil, &Error{Path: path.String(), Message: fmt.Sprintf("folders nest deeper than %d levels", MaxDepth), Kind: ErrTooLarge}
-	}
+// items loads an item array; folders names the enclosing folders.
+func (p *parser) items(v gjson.Result, path *jpath, folders []string) ([]*Item, error) {
 	var out []*Item
 	var err error
 	i := 0
-	v.ForEach(func(_, e gjson.Result) bool {
+	p.d.each(v, func(_, e gjson.Result) bool {
 		ip := path.index(i)
 		i++
 		if !e.IsObject() {
@@ -418,7 +455,7 @@ func (p *parser) items(v gjson.Result, path *jpath, folders []string, depth int)
 			return false
 		}
 		var it *Item
-		it, err = p.item(e, ip, folders, depth)
+		it, err = p.item(e, ip, folders)
 		if err != nil {
 			return false
 		}
@@ -430,12 +467,12 @@ func (p *parser) items(v gjson.Result, path *jpath, folders []string, depth int)
 	return out, err
 }
 
-func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) (*Item, error) {
+func (p *parser) item(e gjson.Result, path *jpath, folders []string) (*Item, error) {
 	it := &Item{Folders: folders, JSONPath: path.String()}
 	var sub, req, resp gjson.Result
 	var hasSub, hasReq bool
 	var postmanID string
-	e.ForEach(func(k, v gjson.Result) bool {
+	p.d.each(e, func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "name":
 			it.Name = text(v)
@@ -444,7 +481,7 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) 
 		case "_postman_id":
 			postmanID = text(v)
 		case "description":
-			it.Description = description(v)
+			it.Description = description(p.d, v)
 		case "item":
 			sub, hasSub = v, true
 		case "request":
@@ -459,10 +496,13 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) 
 	}
 	if hasSub && sub.IsArray() {
 		it.Folder = true
+		if len(folders) >= MaxDepth {
+			return nil, &Error{Path: it.JSONPath, Message: fmt.Sprintf("folders nest deeper than %d levels", MaxDepth), Kind: ErrTooLarge}
+		}
 		inner := make([]string, len(folders)+1)
 		copy(inner, folders)
 		inner[len(folders)] = it.Name
-		children, err := p.items(sub, path.field("item"), inner, depth+1)
+		children, err := p.items(sub, path.field("item"), inner)
 		if err != nil {
 			return nil, err
 		}
@@ -473,10 +513,10 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) 
 		return nil, invalid(path.field("item"), "want an array, got %s", describe(sub))
 	}
 	if !hasReq {
-		p.diag(path, "neither item nor request; skipped")
+		p.diag(path, "item skipped", "neither item nor request")
 		return nil, nil
 	}
-	r, ok := p.request(req, path.field("request"))
+	r, ok := p.request(req, path.field("request"), "item")
 	if !ok {
 		return nil, nil
 	}
@@ -485,7 +525,7 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) 
 	switch {
 	case resp.IsArray():
 		j := 0
-		resp.ForEach(func(_, ev gjson.Result) bool {
+		p.d.each(resp, func(_, ev gjson.Result) bool {
 			p.example(it, ev, path.field("response").index(j))
 			j++
 			return true
@@ -493,25 +533,26 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string, depth int) 
 	case resp.IsObject(): // one example not wrapped in an array, as Postman's SDK accepts
 		p.example(it, resp, path.field("response"))
 	case resp.Exists() && resp.Type != gjson.Null:
-		p.diag(path.field("response"), "want an array, got %s; examples skipped", describe(resp))
+		p.diag(path.field("response"), "examples skipped", "want an array, got %s", describe(resp))
 	}
 	return it, nil
 }
 
 // request loads a request given as a URL string or as an object. A request of
-// another type is reported and skipped (ok false).
-func (p *parser) request(v gjson.Result, path *jpath) (*Request, bool) {
+// another type is reported and its owner ("item" or "example") skipped (ok
+// false).
+func (p *parser) request(v gjson.Result, path *jpath, owner string) (*Request, bool) {
 	switch {
 	case v.Type == gjson.String:
 		return &Request{Method: "GET", URL: ParseURL(v.Str)}, true
 	case v.Type == gjson.Null:
 		return &Request{Method: "GET", URL: URL{}}, true
 	case !v.IsObject():
-		p.diag(path, "want an object or a URL string, got %s; skipped", describe(v))
+		p.diag(path, owner+" skipped", "want an object or a URL string, got %s", describe(v))
 		return nil, false
 	}
 	r := &Request{}
-	v.ForEach(func(k, f gjson.Result) bool {
+	p.d.each(v, func(k, f gjson.Result) bool {
 		switch k.Str {
 		case "method":
 			r.Method = strings.TrimSpace(text(f))
@@ -522,7 +563,7 @@ func (p *parser) request(v gjson.Result, path *jpath) (*Request, bool) {
 		case "body":
 			r.Body = p.body(f, path.field("body"))
 		case "description":
-			r.Description = description(f)
+			r.Description = description(p.d, f)
 		}
 		return true
 	})
@@ -535,13 +576,13 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 		return ParseURL(v.Str)
 	case !v.IsObject():
 		if v.Exists() && v.Type != gjson.Null {
-			p.diag(path, "want an object or a string, got %s; ignored", describe(v))
+			p.diag(path, "ignored", "want an object or a string, got %s", describe(v))
 		}
 		return URL{}
 	}
 	var u URL
 	var raw, host, port, pth, query, protocol, hash gjson.Result
-	v.ForEach(func(k, f gjson.Result) bool {
+	p.d.each(v, func(k, f gjson.Result) bool {
 		switch k.Str {
 		case "raw":
 			raw = f
@@ -559,9 +600,9 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 			hash = f
 		case "variable":
 			if f.IsArray() {
-				f.ForEach(func(_, e gjson.Result) bool {
+				p.d.each(f, func(_, e gjson.Result) bool {
 					if e.IsObject() {
-						u.Variables = append(u.Variables, variable(e, "disabled"))
+						u.Variables = append(u.Variables, variable(p.d, e, "disabled"))
 					}
 					return true
 				})
@@ -581,7 +622,7 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 	u.Hash = text(hash)
 	switch {
 	case host.IsArray():
-		host.ForEach(func(_, h gjson.Result) bool {
+		p.d.each(host, func(_, h gjson.Result) bool {
 			u.Host = append(u.Host, text(h))
 			return true
 		})
@@ -590,9 +631,9 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 	}
 	switch {
 	case pth.IsArray():
-		pth.ForEach(func(_, s gjson.Result) bool {
+		p.d.each(pth, func(_, s gjson.Result) bool {
 			if s.IsObject() {
-				u.Path = append(u.Path, text(s.Get("value")))
+				u.Path = append(u.Path, text(p.d.member(s, "value")))
 			} else {
 				u.Path = append(u.Path, text(s))
 			}
@@ -604,18 +645,19 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 	}
 	if query.IsArray() {
 		i := 0
-		query.ForEach(func(_, q gjson.Result) bool {
+		p.d.each(query, func(_, q gjson.Result) bool {
 			if !q.IsObject() {
-				p.diag(path.field("query").index(i), "want an object, got %s; ignored", describe(q))
+				p.diag(path.field("query").index(i), "ignored", "want an object, got %s", describe(q))
 				i++
 				return true
 			}
 			var qp QueryParam
 			qp.ValueNull = true
-			q.ForEach(func(k, f gjson.Result) bool {
+			hasKey := false
+			p.d.each(q, func(k, f gjson.Result) bool {
 				switch k.Str {
 				case "key":
-					qp.Key, qp.KeyNull = text(f), f.Type == gjson.Null
+					qp.Key, qp.KeyNull, hasKey = text(f), f.Type == gjson.Null, true
 				case "value":
 					qp.Value, qp.ValueNull = text(f), f.Type == gjson.Null
 				case "disabled":
@@ -623,7 +665,7 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 				}
 				return true
 			})
-			if !q.Get("key").Exists() {
+			if !hasKey {
 				qp.KeyNull = true
 			}
 			u.Query = append(u.Query, qp)
@@ -642,17 +684,17 @@ func (p *parser) headers(v gjson.Result, path *jpath) []Header {
 		return ParseHeaderLines(v.Str)
 	case !v.IsArray():
 		if v.Exists() && v.Type != gjson.Null {
-			p.diag(path, "want an array or a string, got %s; ignored", describe(v))
+			p.diag(path, "ignored", "want an array or a string, got %s", describe(v))
 		}
 		return nil
 	}
 	var out []Header
 	i := 0
-	v.ForEach(func(_, h gjson.Result) bool {
+	p.d.each(v, func(_, h gjson.Result) bool {
 		switch {
 		case h.IsObject():
 			var hd Header
-			h.ForEach(func(k, f gjson.Result) bool {
+			p.d.each(h, func(k, f gjson.Result) bool {
 				switch k.Str {
 				case "key":
 					hd.Key = text(f)
@@ -667,7 +709,7 @@ func (p *parser) headers(v gjson.Result, path *jpath) []Header {
 		case h.Type == gjson.String:
 			out = append(out, ParseHeaderLines(h.Str)...)
 		default:
-			p.diag(path.index(i), "want an object or a string, got %s; ignored", describe(h))
+			p.diag(path.index(i), "ignored", "want an object or a string, got %s", describe(h))
 		}
 		i++
 		return true
@@ -680,35 +722,46 @@ func (p *parser) headers(v gjson.Result, path *jpath) []Header {
 // without a colon are ignored.
 func ParseHeaderLines(s string) []Header {
 	var out []Header
+	var folded []string // continuation lines of the last header, trimmed
+	flush := func() {
+		if len(folded) > 0 {
+			last := &out[len(out)-1]
+			last.Value = strings.TrimSpace(last.Value + " " + strings.Join(folded, " "))
+			folded = folded[:0]
+		}
+	}
 	for line := range strings.SplitSeq(s, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if line == "" {
 			continue
 		}
 		if (line[0] == ' ' || line[0] == '\t') && len(out) > 0 {
-			last := &out[len(out)-1]
-			last.Value = strings.TrimSpace(last.Value + " " + strings.TrimSpace(line))
+			if part := strings.TrimSpace(line); part != "" {
+				folded = append(folded, part)
+			}
 			continue
 		}
 		k, val, ok := strings.Cut(line, ":")
 		if !ok {
 			continue
 		}
+		flush()
 		out = append(out, Header{Key: strings.TrimSpace(k), Value: strings.TrimSpace(val)})
 	}
+	flush()
 	return out
 }
 
 func (p *parser) body(v gjson.Result, path *jpath) *Body {
 	if !v.IsObject() {
 		if v.Exists() && v.Type != gjson.Null {
-			p.diag(path, "want an object, got %s; ignored", describe(v))
+			p.diag(path, "ignored", "want an object, got %s", describe(v))
 		}
 		return nil
 	}
 	b := &Body{}
 	var raw, urlenc, form, file, gql, opts gjson.Result
-	v.ForEach(func(k, f gjson.Result) bool {
+	p.d.each(v, func(k, f gjson.Result) bool {
 		switch k.Str {
 		case "mode":
 			b.Mode = text(f)
@@ -737,12 +790,12 @@ func (p *parser) body(v gjson.Result, path *jpath) *Body {
 		b.Mode = ModeRaw
 	}
 	b.Raw = text(raw)
-	b.Language = text(opts.Get("raw.language"))
+	b.Language = text(p.d.member(p.d.member(opts, "raw"), "language"))
 	switch {
 	case urlenc.IsArray():
-		urlenc.ForEach(func(_, e gjson.Result) bool {
+		p.d.each(urlenc, func(_, e gjson.Result) bool {
 			if e.IsObject() {
-				b.URLEncoded = append(b.URLEncoded, Param{Key: text(e.Get("key")), Value: text(e.Get("value")), Disabled: e.Get("disabled").Type == gjson.True})
+				b.URLEncoded = append(b.URLEncoded, Param{Key: text(p.d.member(e, "key")), Value: text(p.d.member(e, "value")), Disabled: p.d.member(e, "disabled").Type == gjson.True})
 			}
 			return true
 		})
@@ -752,10 +805,10 @@ func (p *parser) body(v gjson.Result, path *jpath) *Body {
 		}
 	}
 	if form.IsArray() {
-		form.ForEach(func(_, e gjson.Result) bool {
+		p.d.each(form, func(_, e gjson.Result) bool {
 			if e.IsObject() {
-				fp := FormParam{Key: text(e.Get("key")), Value: text(e.Get("value")), Type: text(e.Get("type")),
-					Src: text(e.Get("src")), ContentType: text(e.Get("contentType")), Disabled: e.Get("disabled").Type == gjson.True}
+				fp := FormParam{Key: text(p.d.member(e, "key")), Value: text(p.d.member(e, "value")), Type: text(p.d.member(e, "type")),
+					Src: text(p.d.member(e, "src")), ContentType: text(p.d.member(e, "contentType")), Disabled: p.d.member(e, "disabled").Type == gjson.True}
 				if fp.Type == "" {
 					fp.Type = "text"
 				}
@@ -766,12 +819,12 @@ func (p *parser) body(v gjson.Result, path *jpath) *Body {
 	}
 	switch {
 	case file.IsObject():
-		b.File = FileRef{Src: text(file.Get("src")), Content: text(file.Get("content"))}
+		b.File = FileRef{Src: text(p.d.member(file, "src")), Content: text(p.d.member(file, "content"))}
 	case file.Type == gjson.String:
 		b.File = FileRef{Src: file.Str}
 	}
 	if gql.IsObject() {
-		b.GraphQL = GraphQL{Query: text(gql.Get("query")), Variables: text(gql.Get("variables"))}
+		b.GraphQL = GraphQL{Query: text(p.d.member(gql, "query")), Variables: text(p.d.member(gql, "variables"))}
 	}
 	return b
 }
@@ -783,16 +836,27 @@ func SyntheticID(n int) string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
 }
 
+// syntheticID returns SyntheticID(n), unless an earlier example of the file
+// uses that id as its own: then the first free id of the same form with the
+// fourth group counting up from 8001, so that ids stay unique.
+func (p *parser) syntheticID(n int) string {
+	id := SyntheticID(n)
+	for k := 1; p.ids[id]; k++ {
+		id = fmt.Sprintf("00000000-0000-4000-%04x-%012d", 0x8000+k, n)
+	}
+	return id
+}
+
 func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 	p.exampleN++
 	if !v.IsObject() {
-		p.diag(path, "want an object, got %s; example skipped", describe(v))
+		p.diag(path, "example skipped", "want an object, got %s", describe(v))
 		return
 	}
 	ex := &Example{Item: it, Index: p.exampleN, Code: 200, BodyNull: true}
 	var id, code, orig, req gjson.Result
 	var hasOrig, hasReq bool
-	v.ForEach(func(k, f gjson.Result) bool {
+	p.d.each(v, func(k, f gjson.Result) bool {
 		switch k.Str {
 		case "id":
 			id = f
@@ -812,10 +876,10 @@ func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 			ex.Header = p.headers(f, path.field("header"))
 		case "cookie":
 			if f.IsArray() {
-				f.ForEach(func(_, c gjson.Result) bool {
+				p.d.each(f, func(_, c gjson.Result) bool {
 					if c.IsObject() {
-						ex.Cookies = append(ex.Cookies, Cookie{Name: text(c.Get("name")), Value: text(c.Get("value")),
-							Domain: text(c.Get("domain")), Path: text(c.Get("path"))})
+						ex.Cookies = append(ex.Cookies, Cookie{Name: text(p.d.member(c, "name")), Value: text(p.d.member(c, "value")),
+							Domain: text(p.d.member(c, "domain")), Path: text(p.d.member(c, "path"))})
 					}
 					return true
 				})
@@ -832,20 +896,20 @@ func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 	if code.Exists() && code.Type != gjson.Null {
 		n, ok := integer(code)
 		if !ok {
-			p.diag(path.field("code"), "want a number, got %s; example skipped", describe(code))
+			p.diag(path.field("code"), "example skipped", "want a number, got %s", describe(code))
 			return
 		}
 		ex.Code = n
 	}
 	switch {
 	case hasOrig && orig.Type != gjson.Null:
-		r, ok := p.request(orig, path.field("originalRequest"))
+		r, ok := p.request(orig, path.field("originalRequest"), "example")
 		if !ok {
 			return
 		}
 		ex.Request, ex.RequestFrom = r, FromOriginalRequest
 	case hasReq && req.Type != gjson.Null:
-		r, ok := p.request(req, path.field("request"))
+		r, ok := p.request(req, path.field("request"), "example")
 		if !ok {
 			return
 		}
@@ -853,17 +917,17 @@ func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 	case it.Request != nil:
 		ex.Request, ex.RequestFrom = it.Request, FromParent
 	default:
-		p.diag(path, "no request side (originalRequest, request or a parent request); example skipped")
+		p.diag(path, "example skipped", "no request side (originalRequest, request or a parent request)")
 		return
 	}
 	ex.ID = text(id)
 	if ex.ID != "" && p.ids[ex.ID] {
-		p.diag(path.field("id"), "duplicate id %q; the example gets the synthetic id %s", ex.ID, SyntheticID(ex.Index))
-		ex.ID = ""
-		ex.UID = ""
+		dup := ex.ID
+		ex.ID, ex.UID = p.syntheticID(ex.Index), ""
+		p.diag(path.field("id"), "the example gets the synthetic id "+ex.ID, "duplicate id %q", dup)
 	}
 	if ex.ID == "" {
-		ex.ID = SyntheticID(ex.Index)
+		ex.ID = p.syntheticID(ex.Index)
 	}
 	p.ids[ex.ID] = true
 	if ex.UID == "" {

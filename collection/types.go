@@ -243,14 +243,16 @@ type Variable struct {
 	Disabled bool   // disabled (or enabled:false) entries are skipped in lookups
 }
 
-// Diagnostic is something the loader skipped or repaired: where (a JSON path)
-// and what.
+// Diagnostic is something the loader skipped or repaired: where (a JSON path),
+// what was wrong and what the loader did about it.
 type Diagnostic struct {
 	Path    string // JSON path, e.g. "item[3].response[0].code"
-	Message string // what was wrong and what the loader did
+	Message string // what was wrong, e.g. `want a number, got "abc"`
+	Action  string // what the loader did, e.g. "example skipped"
 }
 
-// String formats the diagnostic as "path: message".
+// String formats the diagnostic as "path: message" (the form of the
+// matching Strict error); Action is not included.
 func (d Diagnostic) String() string {
 	if d.Path == "" {
 		return d.Message

@@ -108,18 +108,28 @@ func splitMasked(s, m string, sep byte) []string {
 
 // ParseQuery splits a query string the way Postman does: on '&', then on the
 // first '='; a part without '=' has a null value; empty parts are skipped.
-// Keys and values are kept as written (not percent-decoded).
+// {{...}} tokens are opaque: an '&' or '=' inside one does not split. Keys
+// and values are kept as written (not percent-decoded).
 func ParseQuery(q string) []QueryParam {
 	if q == "" {
 		return nil
 	}
-	out := make([]QueryParam, 0, strings.Count(q, "&")+1)
-	for part := range strings.SplitSeq(q, "&") {
+	m := tokenMask(q)
+	out := make([]QueryParam, 0, strings.Count(m, "&")+1)
+	for start := 0; start <= len(m); {
+		end := strings.IndexByte(m[start:], '&')
+		if end < 0 {
+			end = len(m)
+		} else {
+			end += start
+		}
+		part, pm := q[start:end], m[start:end]
+		start = end + 1
 		if part == "" {
 			continue
 		}
-		if k, v, ok := strings.Cut(part, "="); ok {
-			out = append(out, QueryParam{Key: k, Value: v})
+		if i := strings.IndexByte(pm, '='); i >= 0 {
+			out = append(out, QueryParam{Key: part[:i], Value: part[i+1:]})
 		} else {
 			out = append(out, QueryParam{Key: part, ValueNull: true})
 		}
@@ -218,6 +228,12 @@ func (u *URL) withPathVariables() string {
 	}
 	pathStart := start + slash + 1
 	segs := splitMasked(text[pathStart:end], m[pathStart:end], '/')
+	values := make(map[string]string, len(u.Variables))
+	for _, v := range u.Variables {
+		if !v.Disabled {
+			values[v.Key] = v.Value // the last enabled one wins
+		}
+	}
 	for i, seg := range segs {
 		if len(seg) < 2 || seg[0] != ':' {
 			continue
@@ -229,12 +245,7 @@ func (u *URL) withPathVariables() string {
 		if name == "" {
 			continue
 		}
-		val, ok := "", false
-		for _, v := range u.Variables {
-			if v.Key == name && !v.Disabled {
-				val, ok = v.Value, true
-			}
-		}
+		val, ok := values[name]
 		if !ok || val == "" || isPlaceholder(val) {
 			val = "{{" + name + "}}"
 		}

@@ -1,0 +1,97 @@
+package collection
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+// FuzzWalkMatchesGJSON checks the loader's walk (doc.each, doc.member)
+// against gjson's ForEach on valid JSON: same members, keys and values.
+func FuzzWalkMatchesGJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"a":1,"b":[true,false,null,-1.5e3],"c":{"d":"e\"f\\g\u00e9\ud83d\ude00\ud800x"}}`,
+		`[{"k":"v"},[],{},"",0]`,
+		` { "a" : [ 1 , 2 ] , "a" : "dup" } `,
+		`{"big":"` + strings.Repeat(`\"x\\`, 100) + `","after":[` + strings.Repeat(`{"q":"]}"},`, 40) + `1]}`,
+		`"\/\b\f\n\r\t"`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !gjson.Valid(s) {
+			return
+		}
+		d, ok := index(s)
+		if !ok {
+			return
+		}
+		ours, theirs := d.root(), gjson.Parse(s)
+		theirs.Raw = strings.TrimRight(theirs.Raw, " \t\r\n")
+		compareWalk(t, d, ours, theirs, 0)
+	})
+}
+
+func compareWalk(t *testing.T, d *doc, ours, theirs gjson.Result, depth int) {
+	t.Helper()
+	if ours.Type != theirs.Type || ours.Raw != theirs.Raw || ours.Str != theirs.Str || ours.Num != theirs.Num {
+		t.Fatalf("value differs:\n ours   %v %q %q %v\n gjson  %v %q %q %v", ours.Type, ours.Raw, ours.Str, ours.Num,
+			theirs.Type, theirs.Raw, theirs.Str, theirs.Num)
+	}
+	if ours.Type != gjson.JSON || depth > 50 {
+		return
+	}
+	type kv struct{ k, v gjson.Result }
+	var a, b []kv
+	d.each(ours, func(k, v gjson.Result) bool { a = append(a, kv{k, v}); return true })
+	theirs.ForEach(func(k, v gjson.Result) bool { b = append(b, kv{k, v}); return true })
+	if len(a) != len(b) {
+		t.Fatalf("%q: %d members, gjson %d", ours.Raw, len(a), len(b))
+	}
+	obj := ours.IsObject()
+	for i := range a {
+		if obj {
+			if a[i].k.Str != b[i].k.Str || a[i].k.Raw != b[i].k.Raw {
+				t.Fatalf("key %d: %q (%q), gjson %q (%q)", i, a[i].k.Str, a[i].k.Raw, b[i].k.Str, b[i].k.Raw)
+			}
+			// member returns the first member of that name.
+			first := -1
+			for j := range b {
+				if b[j].k.Str == b[i].k.Str {
+					first = j
+					break
+				}
+			}
+			if m := d.member(ours, a[i].k.Str); m.Raw != b[first].v.Raw {
+				t.Fatalf("member(%q) = %q, want %q", a[i].k.Str, m.Raw, b[first].v.Raw)
+			}
+		}
+		compareWalk(t, d, a[i].v, b[i].v, depth+1)
+	}
+}
+
+func TestIndexSkipsLargeContainers(t *testing.T) {
+	big := `{"a":[` + strings.Repeat(`"0123456789",`, 50) + `1],"b":{"c":"]}"}}`
+	d, ok := index(big)
+	if !ok {
+		t.Fatal("index failed")
+	}
+	// The root and the large array are indexed; {"c":...} is small.
+	if len(d.opens) != 2 || d.end(0) != len(big) || d.end(5) != strings.Index(big, `,"b"`) {
+		t.Errorf("opens %v closes %v", d.opens, d.closes)
+	}
+	if d.end(strings.Index(big, `{"c"`)) != -1 {
+		t.Error("small container indexed")
+	}
+	if _, ok := index(strings.Repeat("[", maxNesting) + strings.Repeat("]", maxNesting)); !ok {
+		t.Error("maxNesting levels rejected")
+	}
+	if _, ok := index(strings.Repeat("[", maxNesting+1)); ok {
+		t.Error("maxNesting+1 levels accepted")
+	}
+	// Brackets inside strings do not count.
+	if _, ok := index(`"` + strings.Repeat("[", maxNesting+1) + `"`); !ok {
+		t.Error("brackets inside a string counted")
+	}
+}
