@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/dynvar"
 	"github.com/postmock/postmock/match"
+	"github.com/postmock/postmock/serverresponse"
 )
 
 // Limits of a mock (matching.md §6 and §10).
@@ -138,6 +140,140 @@ type Mock struct {
 	id        string
 	explain   bool
 	misses    atomic.Pointer[missList]
+	gate      atomic.Pointer[gate]
+}
+
+// gate is what a mock checks before matching (matching.md §1): whether it
+// is deactivated, private (and which keys open it), and the active server
+// response.
+type gate struct {
+	deactivated bool
+	private     bool
+	keys        [][]byte
+	server      *serverresponse.ServerResponse
+}
+
+func (m *Mock) updateGate(f func(g *gate)) {
+	for {
+		old := m.gate.Load()
+		g := gate{}
+		if old != nil {
+			g = *old
+		}
+		f(&g)
+		if m.gate.CompareAndSwap(old, &g) {
+			return
+		}
+	}
+}
+
+// SetPrivate makes the mock private (only calls whose x-api-key header holds
+// one of keys are answered; others get 401) or public again.
+func (m *Mock) SetPrivate(private bool, keys ...string) {
+	bs := make([][]byte, 0, len(keys))
+	for _, k := range keys {
+		if k != "" {
+			bs = append(bs, []byte(k))
+		}
+	}
+	m.updateGate(func(g *gate) { g.private, g.keys = private, bs })
+}
+
+// Private reports whether the mock is private.
+func (m *Mock) Private() bool {
+	g := m.gate.Load()
+	return g != nil && g.private
+}
+
+// SetServerResponse activates a server response: it answers every call
+// (delays still apply, x-mock-* selectors are ignored) until
+// SetServerResponse(nil).
+func (m *Mock) SetServerResponse(sr *serverresponse.ServerResponse) {
+	if sr != nil {
+		c := *sr
+		c.Headers = append([]serverresponse.Header(nil), sr.Headers...)
+		sr = &c
+	}
+	m.updateGate(func(g *gate) { g.server = sr })
+}
+
+// ServerResponse returns the active server response, or nil.
+func (m *Mock) ServerResponse() *serverresponse.ServerResponse {
+	if g := m.gate.Load(); g != nil {
+		return g.server
+	}
+	return nil
+}
+
+// SetDeactivated deactivates the mock (every call gets 404
+// mockNotFoundError, as when its collection or environment is removed) or
+// activates it again.
+func (m *Mock) SetDeactivated(off bool) { m.updateGate(func(g *gate) { g.deactivated = off }) }
+
+// Deactivated bodies and headers (our rule, matching.md §1).
+const (
+	// DeactivatedBody answers calls to a deactivated mock (404).
+	DeactivatedBody = `{"error":{"name":"mockNotFoundError","message":"This mock server is deactivated."}}`
+	// UnauthorizedBody answers calls to a private mock without a valid
+	// x-api-key (401).
+	UnauthorizedBody = `{"error":{"name":"invalidCredentialsError","message":"Provide a valid API key in the x-api-key header."}}`
+)
+
+// keyOK compares the x-api-key header with every key in constant time.
+func (g *gate) keyOK(r *http.Request) bool {
+	got := []byte(r.Header.Get("X-Api-Key"))
+	ok := 0
+	for _, k := range g.keys {
+		ok |= subtle.ConstantTimeCompare(got, k)
+	}
+	return ok == 1 && len(got) > 0
+}
+
+// gated answers the call when a gate stops it, and reports whether it did.
+func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cfg *Config) bool {
+	g := m.gate.Load()
+	if g == nil {
+		return false
+	}
+	path, rawQuery := requestTarget(r)
+	var out response
+	var res match.Result
+	delay := time.Duration(0)
+	switch {
+	case g.deactivated:
+		out = jsonResponse(http.StatusNotFound, DeactivatedBody)
+	case g.private && !g.keyOK(r):
+		out = jsonResponse(http.StatusUnauthorized, UnauthorizedBody)
+	case g.server != nil:
+		sr := g.server
+		out = response{status: sr.StatusCode, header: http.Header{}, body: []byte(sr.Body)}
+		for _, h := range sr.Headers {
+			k := http.CanonicalHeaderKey(strings.TrimSpace(h.Key))
+			if validHeaderName(k) && !droppedHeaders[k] {
+				out.header[k] = append(out.header[k], sanitizeValue(h.Value))
+			}
+		}
+		out.header.Set("Content-Type", sr.ContentType())
+		delay = m.delay(r, cfg)
+		if !m.wait(r.Context(), delay) {
+			return true
+		}
+		cors(out.header, r)
+		out.write(w, r.Method == http.MethodHead)
+		m.recordNamed(r, path, rawQuery, nil, res, out, start, delay, sr.Name)
+		return true
+	default:
+		return false
+	}
+	out.write(w, r.Method == http.MethodHead)
+	m.record(r, path, rawQuery, nil, res, out, start, delay)
+	return true
+}
+
+func jsonResponse(status int, body string) response {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	return response{status: status, header: h, body: []byte(body)}
 }
 
 type missList struct {
@@ -228,9 +364,14 @@ func (m *Mock) SetEnvironment(env *collection.Environment) error {
 	if err != nil {
 		return err
 	}
+	m.install(env, ix)
+	return nil
+}
+
+// install swaps in an environment and the index compiled with it.
+func (m *Mock) install(env *collection.Environment, ix *match.Index) {
 	m.env.Store(env)
 	m.index.Store(ix)
-	return nil
 }
 
 // Calls returns the mock's call log.
@@ -264,6 +405,9 @@ func (m *Mock) addMiss(ms Miss) {
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
 	cfg := m.cfg.Load()
+	if m.gated(w, r, start, cfg) {
+		return
+	}
 	ix := m.index.Load()
 	path, rawQuery := requestTarget(r)
 	req := &match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
@@ -422,6 +566,11 @@ func (m *Mock) logMiss(r *http.Request, res match.Result, rej []match.Rejection)
 
 // record appends the call to the call log.
 func (m *Mock) record(r *http.Request, path, rawQuery string, body []byte, res match.Result, out response, start time.Time, delay time.Duration) {
+	m.recordNamed(r, path, rawQuery, body, res, out, start, delay, "")
+}
+
+// recordNamed is record with the response name of a server response.
+func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, res match.Result, out response, start time.Time, delay time.Duration, name string) {
 	e := calllog.Entry{
 		ServedAt: m.now(),
 		MockID:   m.id,
@@ -432,6 +581,7 @@ func (m *Mock) record(r *http.Request, path, rawQuery string, body []byte, res m
 		Captures: res.Captures,
 	}
 	e.Request.Body.Mode = calllog.BodyMode(r.Header.Get("Content-Type"))
+	e.ResponseName = name
 	if ex := res.Example; ex != nil {
 		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
 		e.Score, e.Step, e.Matched = res.Score, int(res.Step), true
