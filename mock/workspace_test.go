@@ -548,3 +548,22 @@ func TestConcurrentManagementWhileServing(t *testing.T) {
 		return true
 	})
 }
+
+func TestDeactivatedMockAnswersMockNotFound(t *testing.T) {
+	ws, coll := newWorkspace(t)
+	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	serve := func() (int, string) {
+		rec := httptest.NewRecorder()
+		ws.ServeHTTP(rec, httptest.NewRequest("GET", "/"+m.ID+"/users", nil))
+		return rec.Code, rec.Body.String()
+	}
+	if code, _ := serve(); code != 200 {
+		t.Fatalf("active mock: %d", code)
+	}
+	if _, err := ws.RemoveCollection(coll.ID); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := serve(); code != 404 || body != mock.DeactivatedBody {
+		t.Errorf("deactivated: %d %s", code, body)
+	}
+}
