@@ -25,26 +25,30 @@ type Index struct {
 	distCap  int
 }
 
-// DefaultDistanceCap is how many examples (of the request's method and
-// segment count, in document order) the document-distance step compares at
-// most per call; it keeps the only scanning step bounded.
-const DefaultDistanceCap = 2048
+// DefaultDistanceCap is how many edit distances the document-distance step
+// computes at most per call. The step walks the trie of distinct example
+// paths in document order, descending only into segments close enough to
+// the request's (cheap length and letter-set bounds first), so the cap
+// bounds its time whatever the collection's size.
+const DefaultDistanceCap = 4096
 
 type methodIndex struct {
-	exact   map[string][]*candidate // segments joined by "/"
-	folded  map[string][]*candidate // foldKey of trimmed segments joined by "/"
-	trieW   *node                   // folded literals + wildcards (step 5)
-	trieI   *node                   // folded literals, IDs as a class, wildcards (steps 6–7)
-	byCount map[int][]*candidate    // by trimmed segment count (step 8)
-	all     []*candidate
+	exact  map[string][]*candidate // segments joined by "/"
+	folded map[string][]*candidate // foldKey of trimmed segments joined by "/"
+	trieW  *node                   // folded literals + wildcards (step 5)
+	trieI  *node                   // folded literals, IDs as a class, wildcards (steps 6–7)
+	all    []*candidate
 }
 
 type node struct {
 	lit   map[string]*node
-	wild  []*node // children whose segment is a pattern
-	id    *node   // trieI: the child for ID segments
+	kids  []*node         // literal children in document order (distance walk)
+	byLen map[int][]*node // kids by segment length in code points, for nodes with many kids
+	wild  []*node         // children whose segment is a pattern
+	id    *node           // trieI: the child for ID segments
 	pat   *pattern
 	cands []*candidate
+	seg   foldedSeg // the folded segment this node stands for
 }
 
 func (n *node) child(key string) *node {
@@ -53,8 +57,14 @@ func (n *node) child(key string) *node {
 	}
 	c, ok := n.lit[key]
 	if !ok {
-		c = &node{}
+		c = &node{seg: newFoldedSeg(key)}
 		n.lit[key] = c
+		n.kids = append(n.kids, c)
+		if n.byLen == nil {
+			n.byLen = map[int][]*node{}
+		}
+		l := len(c.seg.runes)
+		n.byLen[l] = append(n.byLen[l], c)
 	}
 	return c
 }
@@ -112,7 +122,7 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		mi := ix.methods[cd.method]
 		if mi == nil {
 			mi = &methodIndex{exact: map[string][]*candidate{}, folded: map[string][]*candidate{},
-				trieW: &node{}, trieI: &node{}, byCount: map[int][]*candidate{}}
+				trieW: &node{}, trieI: &node{}}
 			ix.methods[cd.method] = mi
 		}
 		mi.add(cd)
@@ -224,7 +234,6 @@ func (mi *methodIndex) add(cd *candidate) {
 	mi.exact[key] = append(mi.exact[key], cd)
 	fk := foldKey(strings.Join(cd.tsegs, "/"))
 	mi.folded[fk] = append(mi.folded[fk], cd)
-	mi.byCount[len(cd.tsegs)] = append(mi.byCount[len(cd.tsegs)], cd)
 
 	n := mi.trieW
 	for i, s := range cd.tsegs {

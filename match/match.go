@@ -20,6 +20,7 @@ type call struct {
 	best    int
 	tied    []scored
 	tiedBuf [4]scored
+	dsegs   []foldedSeg // folded request segments, for the distance step
 }
 
 type scored struct {
@@ -168,24 +169,82 @@ func (c *call) run(mi *methodIndex) {
 	if c.reachable(StepID) {
 		c.walk(mi.trieI, 0, true, StepID, StepSlashID)
 	}
-	// Step 8: document distance, over a bounded bucket of same-length paths.
+	// Step 8: document distance, walking the trie of distinct paths and
+	// descending only into close segments, with a bounded number of edit
+	// distances per call.
 	if c.reachable(StepDistance) {
-		list := mi.byCount[len(c.tsegs)]
-		if len(list) > c.ix.distCap {
-			list = list[:c.ix.distCap]
+		c.dsegs = make([]foldedSeg, len(c.tsegs))
+		for i, s := range c.tsegs {
+			c.dsegs[i] = newFoldedSeg(foldKey(s))
 		}
-		for _, cd := range list {
-			if c.code != 0 && cd.ex.Code != c.code {
+		budget := c.ix.distCap
+		c.distWalk(mi.trieW, 0, 0, &budget)
+	}
+}
+
+// distWalk is the distance step over the trie: a segment pair is equal
+// ignoring case, a wildcard match, or similar enough (each similar pair adds
+// its edit distance). Candidates that also matched an earlier step are
+// considered again here with a lower score, which consider rejects.
+func (c *call) distWalk(n *node, depth, dist int, budget *int) {
+	if depth == len(c.tsegs) {
+		for _, cd := range n.cands {
+			c.consider(cd, StepDistance, dist)
+		}
+		return
+	}
+	r := &c.dsegs[depth]
+	if len(n.kids) > manyKids {
+		// Only lengths within a quarter of the longer side can be similar:
+		// visit those buckets (shortest first), plus wildcard children.
+		l := len(r.runes)
+		for bl := (3*l + 3) / 4; bl <= 4*l/3; bl++ {
+			if !c.distKids(n.byLen[bl], r, depth, dist, budget) {
+				return
+			}
+		}
+		if c.cfg.MatchWildcards {
+			for _, k := range n.wild {
+				if len(k.seg.runes) < (3*l+3)/4 || len(k.seg.runes) > 4*l/3 {
+					if k.seg.text != r.text && k.pat.match(c.tsegs[depth], nil) {
+						c.distWalk(k, depth+1, dist, budget)
+					}
+				}
+			}
+		}
+		return
+	}
+	c.distKids(n.kids, r, depth, dist, budget)
+}
+
+// manyKids is the number of children past which the distance walk visits
+// only the length buckets that can hold similar segments.
+const manyKids = 16
+
+// distKids tries each child for the distance walk; it reports false once the
+// budget is spent.
+func (c *call) distKids(kids []*node, r *foldedSeg, depth, dist int, budget *int) bool {
+	for _, k := range kids {
+		d := 0
+		switch {
+		case k.seg.text == r.text:
+		case c.cfg.MatchWildcards && k.pat != nil && k.pat.match(c.tsegs[depth], nil):
+		default:
+			if !k.seg.mayBeSimilar(r) {
 				continue
 			}
-			if c.stepOf(cd) != 0 {
-				continue // matched an earlier step, considered there
+			if *budget <= 0 {
+				return false
 			}
-			if d, ok := c.distance(cd); ok {
-				c.consider(cd, StepDistance, d)
+			*budget--
+			var ok bool
+			if d, ok = k.seg.similar(r); !ok {
+				continue
 			}
 		}
+		c.distWalk(k, depth+1, dist+d, budget)
 	}
+	return true
 }
 
 func (c *call) reachable(s Step) bool { return s.Base()+c.maxQ >= c.best }
@@ -289,31 +348,6 @@ func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
 		return false
 	}
 	return true
-}
-
-// distance applies step 8 (D+T+C+W): every segment pair equal ignoring
-// case, a wildcard match, or similar enough; it returns the summed edit
-// distance.
-func (c *call) distance(cd *candidate) (int, bool) {
-	if len(cd.tsegs) != len(c.tsegs) {
-		return 0, false
-	}
-	total := 0
-	for i, e := range cd.tsegs {
-		r := c.tsegs[i]
-		if strings.EqualFold(e, r) {
-			continue
-		}
-		if c.cfg.MatchWildcards && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
-			continue
-		}
-		d, ok := similar(e, r)
-		if !ok {
-			return 0, false
-		}
-		total += d
-	}
-	return total, true
 }
 
 // consider scores a path-matched candidate, applies the header and body
@@ -472,4 +506,29 @@ func (ix *Index) selected(cd *candidate, req *Request) Result {
 		res.Captures = caps
 	}
 	return res
+}
+
+// distance applies step 8 (D+T+C+W) to one candidate: every segment pair
+// equal ignoring case, a wildcard match, or similar enough; it returns the
+// summed edit distance. Explain uses it; Match walks the trie instead.
+func (c *call) distance(cd *candidate) (int, bool) {
+	if len(cd.tsegs) != len(c.tsegs) {
+		return 0, false
+	}
+	total := 0
+	for i, e := range cd.tsegs {
+		r := c.tsegs[i]
+		if strings.EqualFold(e, r) {
+			continue
+		}
+		if c.cfg.MatchWildcards && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
+			continue
+		}
+		d, ok := similar(e, r)
+		if !ok {
+			return 0, false
+		}
+		total += d
+	}
+	return total, true
 }

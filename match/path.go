@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math/bits"
 	"net/url"
 	"strings"
 	"unicode"
@@ -286,26 +287,56 @@ func advance(vals []string) []string {
 // never "close" (our rule, keeps the distance step bounded).
 const maxLevRunes = 512
 
-// similar reports whether two segments are close enough for the distance
-// step: 1 − lev(a,b)/max(len) ≥ 0.75, over code points of the case-folded
-// text; it returns the Levenshtein distance.
-func similar(a, b string) (int, bool) {
-	ra := []rune(foldKey(a))
-	rb := []rune(foldKey(b))
-	la, lb := len(ra), len(rb)
+// foldedSeg is a case-folded segment prepared for the distance step: its
+// code points and a 64-bit set of them (rune mod 64) for a cheap lower bound.
+type foldedSeg struct {
+	text  string
+	runes []rune
+	mask  uint64
+}
+
+func newFoldedSeg(folded string) foldedSeg {
+	f := foldedSeg{text: folded, runes: []rune(folded)}
+	for _, r := range f.runes {
+		f.mask |= 1 << (uint(r) & 63)
+	}
+	return f
+}
+
+// mayBeSimilar applies the bounds that need no edit distance: lengths
+// within a quarter of the longer one, and no more than a quarter of it in
+// code points one side has and the other lacks.
+func (a *foldedSeg) mayBeSimilar(b *foldedSeg) bool {
+	la, lb := len(a.runes), len(b.runes)
 	m := max(la, lb)
+	if m == 0 || m > maxLevRunes || 4*abs(la-lb) > m {
+		return m == 0
+	}
+	k := m / 4
+	return bits.OnesCount64(a.mask&^b.mask) <= k && bits.OnesCount64(b.mask&^a.mask) <= k
+}
+
+// similar reports whether two folded segments are close enough for the
+// distance step: 1 − lev(a,b)/max(len) ≥ 0.75 over code points, i.e. lev ≤
+// max/4; it returns the Levenshtein distance.
+func (a *foldedSeg) similar(b *foldedSeg) (int, bool) {
+	m := max(len(a.runes), len(b.runes))
 	if m == 0 {
 		return 0, true
 	}
 	if m > maxLevRunes {
 		return 0, false
 	}
-	// A length gap alone larger than a quarter of the longer side fails.
-	if 4*abs(la-lb) > m {
+	return levenshteinWithin(a.runes, b.runes, m/4)
+}
+
+// similar is the distance test on raw segments (used by Explain).
+func similar(a, b string) (int, bool) {
+	fa, fb := newFoldedSeg(foldKey(a)), newFoldedSeg(foldKey(b))
+	if !fa.mayBeSimilar(&fb) {
 		return 0, false
 	}
-	d := levenshtein(ra, rb)
-	return d, 4*d <= m
+	return fa.similar(&fb)
 }
 
 func abs(x int) int {
@@ -315,6 +346,61 @@ func abs(x int) int {
 	return x
 }
 
+// levenshteinWithin returns lev(a, b) and true when it is at most k,
+// computing only the diagonal band |i−j| ≤ k and stopping as soon as a row
+// exceeds k.
+func levenshteinWithin(a, b []rune, k int) (int, bool) {
+	if abs(len(a)-len(b)) > k {
+		return 0, false
+	}
+	const inf = 1 << 30
+	var small [2][65]int
+	var prev, cur []int
+	if len(b) < 65 {
+		prev, cur = small[0][:len(b)+1], small[1][:len(b)+1]
+	} else {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	for j := range prev {
+		if j <= k {
+			prev[j] = j
+		} else {
+			prev[j] = inf
+		}
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(len(b), i+k)
+		if lo > 1 {
+			cur[lo-1] = inf
+		}
+		if i <= k {
+			cur[0] = i
+		} else {
+			cur[0] = inf
+		}
+		rowMin := cur[0]
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < len(b) {
+			cur[hi+1] = inf
+		}
+		if rowMin > k {
+			return 0, false
+		}
+		prev, cur = cur, prev
+	}
+	d := prev[len(b)]
+	return d, d <= k
+}
+
+// levenshtein is the plain edit distance (used to rank rejections).
 func levenshtein(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
