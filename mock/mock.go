@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -140,6 +139,7 @@ type Mock struct {
 	id        string
 	explain   bool
 	misses    atomic.Pointer[missList]
+	prepared  map[*collection.Example]*prepared // response sides, made ready once
 	gate      atomic.Pointer[gate]
 }
 
@@ -246,7 +246,7 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 		out = jsonResponse(http.StatusUnauthorized, UnauthorizedBody)
 	case g.server != nil:
 		sr := g.server
-		out = response{status: sr.StatusCode, header: http.Header{}, body: []byte(sr.Body)}
+		out = response{status: sr.StatusCode, header: http.Header{}, body: sr.Body}
 		for _, h := range sr.Headers {
 			k := http.CanonicalHeaderKey(strings.TrimSpace(h.Key))
 			if validHeaderName(k) && !droppedHeaders[k] {
@@ -273,7 +273,7 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 func jsonResponse(status int, body string) response {
 	h := http.Header{}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	return response{status: status, header: h, body: []byte(body)}
+	return response{status: status, header: h, body: body}
 }
 
 type missList struct {
@@ -313,6 +313,10 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
 		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain}
+	m.prepared = make(map[*collection.Example]*prepared, len(c.Examples()))
+	for _, ex := range c.Examples() {
+		m.prepared[ex] = prepare(ex)
+	}
 	ix, err := match.Compile(c, s.env)
 	if err != nil {
 		return nil, err
@@ -422,7 +426,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		body = b
 		req.Body = b
-	} else if r.Body != nil {
+	} else if r.Body != nil && r.Body != http.NoBody {
 		// Not matched, only drained; keep what the call log can hold.
 		b, _ := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
 		body = b
@@ -449,7 +453,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			m.logMiss(r, res, rej)
 		}
 	} else {
-		out = m.render(res, r, ix, body)
+		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
 	out.write(w, r.Method == http.MethodHead)
@@ -519,7 +523,7 @@ func (m *Mock) wait(ctx context.Context, d time.Duration) bool {
 
 func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Request, start time.Time, cfg *Config) {
 	out := response{status: http.StatusRequestEntityTooLarge, header: http.Header{},
-		body: []byte(fmt.Sprintf(`{"error":{"name":"payloadTooLargeError","message":"The request body is larger than the mock's body limit of %d bytes."}}`, m.bodyLimit))}
+		body: fmt.Sprintf(`{"error":{"name":"payloadTooLargeError","message":"The request body is larger than the mock's body limit of %d bytes."}}`, m.bodyLimit)}
 	out.header.Set("Content-Type", "application/json; charset=utf-8")
 	out.header.Set("Connection", "close")
 	delay := m.delay(r, cfg)
@@ -576,7 +580,7 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
 			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body)}},
-		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header), Body: calllog.Body{Data: string(out.body)}},
+		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header), Body: calllog.Body{Data: out.body}},
 		Delay:    delay,
 		Captures: res.Captures,
 	}
@@ -599,7 +603,12 @@ func logHeaders(h http.Header) []calllog.Header {
 		n += len(vs)
 	}
 	out := make([]calllog.Header, 0, n)
-	for _, k := range slices.Sorted(maps.Keys(h)) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		for _, v := range h[k] {
 			out = append(out, calllog.Header{Key: k, Value: v})
 		}

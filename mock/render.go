@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,25 +18,73 @@ import (
 type response struct {
 	status int
 	header http.Header
-	body   []byte
+	body   string
+	direct bool // header is the ResponseWriter's own map
 }
 
 func notFound() response {
 	h := http.Header{}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	return response{status: http.StatusNotFound, header: h, body: []byte(NotFoundBody)}
+	return response{status: http.StatusNotFound, header: h, body: NotFoundBody}
 }
 
-func (o response) write(w http.ResponseWriter, head bool) {
+func (o *response) write(w http.ResponseWriter, head bool) {
 	h := w.Header()
-	for k, v := range o.header {
-		h[k] = v
+	if !o.direct {
+		for k, v := range o.header {
+			h[k] = v
+		}
+		o.header, o.direct = h, true
 	}
-	h.Set("Content-Length", strconv.Itoa(len(o.body)))
+	h["Content-Length"] = []string{strconv.Itoa(len(o.body))}
 	w.WriteHeader(o.status)
 	if !head && len(o.body) > 0 {
-		_, _ = w.Write(o.body)
+		_, _ = io.WriteString(w, o.body)
 	}
+}
+
+// prepared is an example's response side made ready once, when the mock is
+// built: status, the headers to send (canonical names, hop-by-hop and
+// disabled ones dropped) and which texts need rendering per call.
+type prepared struct {
+	status      int
+	headers     []prepHeader
+	contentType string // used when the example sets no Content-Type
+	body        string
+	bodyNull    bool
+	bodyTmpl    bool
+}
+
+type prepHeader struct {
+	key, value string
+	tmpl       bool
+}
+
+func prepare(ex *collection.Example) *prepared {
+	p := &prepared{status: ex.Code, body: ex.Body, bodyNull: ex.BodyNull, bodyTmpl: strings.Contains(ex.Body, "{{")}
+	if p.status < 100 || p.status > 599 {
+		p.status = http.StatusOK
+	}
+	hasCT := false
+	for _, hd := range ex.Header {
+		if hd.Disabled || hd.Key == "" {
+			continue
+		}
+		k := http.CanonicalHeaderKey(strings.TrimSpace(hd.Key))
+		if droppedHeaders[k] || !validHeaderName(k) {
+			continue
+		}
+		hasCT = hasCT || k == "Content-Type"
+		p.headers = append(p.headers, prepHeader{key: k, value: hd.Value, tmpl: strings.Contains(hd.Value, "{{")})
+	}
+	if !hasCT {
+		ct, ok := previewTypes[strings.ToLower(ex.PreviewLanguage)]
+		if !ok {
+			ct = "text/plain; charset=utf-8"
+		}
+		p.contentType = ct
+	}
+	return p
 }
 
 // droppedHeaders are example headers a mock never replays: the length is
@@ -54,37 +103,34 @@ var previewTypes = map[string]string{
 	"javascript": "application/javascript; charset=utf-8",
 }
 
-// render builds the response for a matched example: status, headers and
-// body with variables, captures, dynamic variables and template helpers
-// resolved (variables.md §3–§6).
-func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body []byte) response {
-	ex := res.Example
-	status := ex.Code
-	if status < 100 || status > 599 {
-		status = http.StatusOK
+// render builds the response for a matched example into dst (the
+// ResponseWriter's header map): status, headers and body with variables,
+// captures, dynamic variables and template helpers resolved (variables.md
+// §3–§6).
+func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body []byte, dst http.Header) response {
+	p := m.prepared[res.Example]
+	if p == nil {
+		p = prepare(res.Example)
 	}
 	t := &template{m: m, res: ix.Resolver(), caps: res.Captures, r: r, body: body}
-	h := make(http.Header, len(ex.Header)+1)
-	for _, hd := range ex.Header {
-		if hd.Disabled || hd.Key == "" {
-			continue
+	for _, h := range p.headers {
+		v := h.value
+		if h.tmpl {
+			v = sanitizeValue(t.render(v))
+		} else {
+			v = sanitizeValue(v)
 		}
-		k := http.CanonicalHeaderKey(strings.TrimSpace(hd.Key))
-		if droppedHeaders[k] || !validHeaderName(k) {
-			continue
-		}
-		h[k] = append(h[k], sanitizeValue(t.render(hd.Value)))
+		dst[h.key] = append(dst[h.key], v)
 	}
-	if h.Get("Content-Type") == "" {
-		ct, ok := previewTypes[strings.ToLower(ex.PreviewLanguage)]
-		if !ok {
-			ct = "text/plain; charset=utf-8"
-		}
-		h.Set("Content-Type", ct)
+	if p.contentType != "" {
+		dst["Content-Type"] = []string{p.contentType}
 	}
-	out := response{status: status, header: h}
-	if !ex.BodyNull {
-		out.body = []byte(t.render(ex.Body))
+	out := response{status: p.status, header: dst, direct: true}
+	if !p.bodyNull {
+		out.body = p.body
+		if p.bodyTmpl {
+			out.body = t.render(p.body)
+		}
 	}
 	return out
 }
