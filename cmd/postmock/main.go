@@ -6,6 +6,7 @@
 //
 //	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-v]
 //	postmock routes [-collection FILE] [-environment FILE] [-json]
+//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-v]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -20,7 +21,16 @@
 // method, path, query, code, name and id instead, and the warnings go to
 // standard error.
 //
-// Without -collection both commands use a small "Demo Shop" collection built
+// The api command serves the Postman API for mocks (POST /collections,
+// POST /mocks, server responses, call logs...; see mock.NewAPI) and the mocks
+// it creates on one listener: paths under /mocks, /collections and
+// /environments are the API (every request needs an x-api-key equal to one
+// of the -api-key values), every other path is a mock call at its mockUrl,
+// "http://HOST:PORT/<mockId>/...". Collections and environments given with
+// -collection and -environment (both repeatable) are uploaded at start-up
+// and listed with their uids.
+//
+// Without -collection serve and routes use a small "Demo Shop" collection built
 // into the binary, so that
 //
 //	go run ./cmd/postmock
@@ -84,6 +94,9 @@ const usage = `postmock serves a Postman collection's saved examples as a local 
 Usage:
   postmock [serve] [flags]    serve the collection (the default command)
   postmock routes [flags]     list what the mock serves, one line per example
+  postmock api -api-key KEY [flags]
+                              serve the Postman API for mocks: upload collections,
+                              create mocks, server responses, call logs over HTTP
   postmock help               show this help
 
 Flags of serve and routes:
@@ -100,9 +113,16 @@ Flags of serve:
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
 
+Flags of api:
+  -api-key KEY            required, repeatable: the x-api-key admin requests (and
+                          private mock calls) must send
+  -collection, -c FILE    collection to upload at start-up (repeatable)
+  -environment, -e FILE   environment to upload at start-up (repeatable)
+  -host, -port, -seed, -v as for serve
+
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
-x-mock-response-delay (milliseconds). serve stops on Ctrl-C (SIGINT) or SIGTERM.
+x-mock-response-delay (milliseconds). serve and api stop on Ctrl-C (SIGINT) or SIGTERM.
 `
 
 func main() {
@@ -137,7 +157,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		switch args[0] {
-		case "serve", "routes":
+		case "serve", "routes", "api":
 			cmd, args = args[0], args[1:]
 		case "help":
 			fmt.Fprint(c.stdout, usage)
@@ -147,14 +167,17 @@ func (c *cli) run(ctx context.Context, args []string) int {
 				if strings.HasSuffix(args[0], ".json") {
 					return c.fail(2, "unknown command %q (to serve a file: postmock -collection %s)", args[0], args[0])
 				}
-				return c.fail(2, "unknown command %q (want serve, routes or help; see postmock -h)", args[0])
+				return c.fail(2, "unknown command %q (want serve, routes, api or help; see postmock -h)", args[0])
 			}
 		}
 	}
 	var err error
-	if cmd == "routes" {
+	switch cmd {
+	case "routes":
 		err = c.routes(args)
-	} else {
+	case "api":
+		err = c.api(ctx, args)
+	default:
 		err = c.serve(ctx, args)
 	}
 	var ue usageError
