@@ -1,0 +1,178 @@
+package mock_test
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/postmock/postmock/calllog"
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/serverresponse"
+)
+
+// validBodies are the bodies a soak call may get: an example of the worked
+// collection, a server response, or one of the documented errors.
+func validBody(status int, body string) bool {
+	switch {
+	case strings.HasPrefix(body, `{"example": "`):
+		return status >= 200 && status < 600
+	case body == mock.NotFoundBody, body == mock.MockNotFoundBody, body == mock.DeactivatedBody:
+		return status == 404
+	case body == mock.UnauthorizedBody:
+		return status == 401
+	case body == `{"message":"soak"}`:
+		return status == 503
+	}
+	return false
+}
+
+// TestSoakServingWhileManaging sends mixed requests from 64 goroutines
+// while others create, update and delete mocks and server responses and
+// page through call logs. Every answer must be an example or a documented
+// error. -short runs it for a moment; the full run lasts a few seconds.
+func TestSoakServingWhileManaging(t *testing.T) {
+	dur := 3 * time.Second
+	if testing.Short() {
+		dur = 300 * time.Millisecond
+	}
+	ws, coll, _ := liveWorkspace(t)
+	env, _ := ws.AddEnvironment(&collection.Environment{Name: "e", Values: []collection.Variable{{Key: "baseUrl", Value: "https://x.test"}}})
+	stable, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	var (
+		mu    sync.Mutex
+		urls  = []string{stable.MockURL}
+		calls atomic.Int64
+		bad   atomic.Int64
+		wg    sync.WaitGroup
+	)
+	stop := make(chan struct{})
+	targets := []struct{ method, path, hdr string }{
+		{"GET", "/users", ""}, {"GET", "/users/42", ""}, {"GET", "/users/carol?x=1", ""},
+		{"POST", "/users", "x-mock-match-request-body"}, {"GET", "/USERS/", ""}, {"GET", "/healthz", ""},
+		{"GET", "/nothing", ""}, {"DELETE", "/users", ""}, {"GET", "/anything", "x-mock-response-id"},
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	for g := range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(g), 1))
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				mu.Lock()
+				base := urls[r.IntN(len(urls))]
+				mu.Unlock()
+				tg := targets[r.IntN(len(targets))]
+				req, _ := http.NewRequest(tg.method, base+tg.path, strings.NewReader(`{"name":"Ann"}`))
+				switch tg.hdr {
+				case "x-mock-match-request-body":
+					req.Header.Set(tg.hdr, "true")
+					req.Header.Set("Content-Type", "application/json")
+				case "x-mock-response-id":
+					req.Header.Set(tg.hdr, "a8")
+				}
+				if r.IntN(3) == 0 {
+					req.Header.Set("x-api-key", "PMAK-good")
+				}
+				resp, err := client.Do(req)
+				if err != nil {
+					bad.Add(1)
+					t.Errorf("%s %s: %v", tg.method, base+tg.path, err)
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				calls.Add(1)
+				if !validBody(resp.StatusCode, string(b)) {
+					bad.Add(1)
+					t.Errorf("%s %s: unexpected %d %q", tg.method, tg.path, resp.StatusCode, b)
+				}
+			}
+		}()
+	}
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 2))
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				m, err := ws.CreateMock(mock.NewMock{Collection: coll.UID, Private: r.IntN(2) == 0})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				urls = append(urls, m.MockURL)
+				mu.Unlock()
+				sr, _ := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("soak"), StatusCode: ptr(503), Body: ptr(`{"message":"soak"}`)})
+				ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr(sr.ID)}})
+				ws.UpdateMock(m.ID, mock.MockUpdate{Environment: ptr(env.ID), Config: &mock.MockSettings{ServerResponseID: ptr(""), MatchBody: ptr(i%2 == 0)}})
+				ws.UnpublishMock(m.ID)
+				ws.PublishMock(stable.ID)
+				page, err := ws.CallLogs(stable.ID, calllog.Query{Limit: 25, Sort: "servedAt", Direction: "asc"})
+				for n := 0; err == nil && page.NextCursor != "" && n < 5; n++ {
+					page, err = ws.CallLogs(stable.ID, calllog.Query{Limit: 25, Sort: "servedAt", Direction: "asc", Cursor: page.NextCursor})
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if i%3 == 0 {
+					ws.DeleteServerResponse(m.ID, sr.ID)
+					ws.DeleteMock(m.ID)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}()
+	}
+	time.Sleep(dur)
+	close(stop)
+	wg.Wait()
+	client.CloseIdleConnections()
+	if calls.Load() == 0 || bad.Load() > 0 {
+		t.Errorf("%d calls, %d bad", calls.Load(), bad.Load())
+	}
+	t.Logf("%d calls in %v", calls.Load(), dur)
+}
+
+// TestMockCallLogHeapStaysBounded serves many calls through a mock whose call
+// log keeps 500 entries: the heap does not grow with the calls.
+func TestMockCallLogHeapStaysBounded(t *testing.T) {
+	m := newMock(t, "testdata/worked.postman_collection.json", mock.WithCallLogLimits(calllog.Limits{MaxEntries: 500}))
+	h := m
+	var before, after runtime.MemStats
+	serve := func(n int) {
+		for i := range n {
+			do(t, h, "GET", fmt.Sprintf("/users/u%d?q=%d", i, i), nil, strings.Repeat("b", 512))
+		}
+	}
+	serve(1000)
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	serve(20000)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if m.Calls().Len() != 500 {
+		t.Errorf("call log holds %d entries, want 500", m.Calls().Len())
+	}
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 8<<20 {
+		t.Errorf("heap grew by %d KiB over 20,000 calls", grown>>10)
+	}
+}
