@@ -1,0 +1,18 @@
+// Package calllogassertions shows how a test checks what its code under
+// test sent to the mock, from the mock's call log:
+//
+//   - Server.AssertCalls compares the whole sequence of calls with a go-cmp
+//     diff; go-cmp options (here cmpopts.IgnoreFields) drop what the test
+//     does not care about;
+//   - Server.AssertCalled and AssertNotCalled look for one method and path,
+//     AssertServed for an example by name or id;
+//   - Server.Calls returns the full entries, with what the Postman JSON
+//     leaves out: the winning score, the ladder step that matched the path,
+//     and the values path wildcards captured;
+//   - Workspace.CallLogs pages through a mock's log with the Postman API's
+//     call-log semantics (filters, sort, cursor).
+//
+// The collection is store.postman_collection.json. Run the example with
+//
+//	go test ./examples/call-log-assertions/ -v
+package calllogassertions

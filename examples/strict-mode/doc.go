@@ -1,0 +1,21 @@
+// Package strictmode shows mocktest.Strict: a test that makes a call no
+// example matches fails at cleanup, with the reasons the nearest examples
+// were rejected. Without Strict such a call just gets Postman's 404, and a
+// client that swallows errors lets the test pass anyway.
+//
+// In a real test you write
+//
+//	srv := mocktest.New(t, "billing.postman_collection.json", mocktest.Strict())
+//
+// and the report appears as a test failure. So that this demonstration
+// itself passes, the example hands mocktest a recorder (a testing.TB that
+// keeps the failures instead of failing) and prints or checks the report.
+//
+// Strict reports only calls that got the 404: a near miss that still
+// matched (a query that differs, a path one letter off) is served and not
+// reported; assert on the call log for those (see call-log-assertions).
+//
+// The collection is billing.postman_collection.json. Run the example with
+//
+//	go test ./examples/strict-mode/ -v
+package strictmode
