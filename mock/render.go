@@ -19,7 +19,8 @@ type response struct {
 	status int
 	header http.Header
 	body   string
-	direct bool // header is the ResponseWriter's own map
+	direct bool     // header is the ResponseWriter's own map
+	length []string // precomputed Content-Length value, when known
 }
 
 func notFound() response {
@@ -36,7 +37,11 @@ func (o *response) write(w http.ResponseWriter, head bool) {
 		}
 		o.header, o.direct = h, true
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(o.body))}
+	if o.length != nil {
+		h["Content-Length"] = o.length
+	} else {
+		h["Content-Length"] = []string{strconv.Itoa(len(o.body))}
+	}
 	w.WriteHeader(o.status)
 	if !head && len(o.body) > 0 {
 		_, _ = io.WriteString(w, o.body)
@@ -49,15 +54,18 @@ func (o *response) write(w http.ResponseWriter, head bool) {
 type prepared struct {
 	status      int
 	headers     []prepHeader
-	contentType string // used when the example sets no Content-Type
+	contentType []string // used when the example sets no Content-Type
 	body        string
 	bodyNull    bool
 	bodyTmpl    bool
+	anyTmpl     bool     // some header or the body needs rendering
+	length      []string // Content-Length of a body without templates
 }
 
 type prepHeader struct {
 	key, value string
 	tmpl       bool
+	values     []string // the value ready to send (full capacity: appends copy)
 }
 
 func prepare(ex *collection.Example) *prepared {
@@ -75,14 +83,28 @@ func prepare(ex *collection.Example) *prepared {
 			continue
 		}
 		hasCT = hasCT || k == "Content-Type"
-		p.headers = append(p.headers, prepHeader{key: k, value: hd.Value, tmpl: strings.Contains(hd.Value, "{{")})
+		ph := prepHeader{key: k, value: hd.Value, tmpl: strings.Contains(hd.Value, "{{")}
+		if !ph.tmpl {
+			v := sanitizeValue(hd.Value)
+			ph.values = []string{v}[:1:1]
+		}
+		p.anyTmpl = p.anyTmpl || ph.tmpl
+		p.headers = append(p.headers, ph)
 	}
 	if !hasCT {
 		ct, ok := previewTypes[strings.ToLower(ex.PreviewLanguage)]
 		if !ok {
 			ct = "text/plain; charset=utf-8"
 		}
-		p.contentType = ct
+		p.contentType = []string{ct}[:1:1]
+	}
+	p.anyTmpl = p.anyTmpl || p.bodyTmpl
+	if !p.bodyTmpl {
+		body := p.body
+		if p.bodyNull {
+			body = ""
+		}
+		p.length = []string{strconv.Itoa(len(body))}[:1:1]
 	}
 	return p
 }
@@ -112,20 +134,24 @@ func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body [
 	if p == nil {
 		p = prepare(res.Example)
 	}
-	t := &template{m: m, res: ix.Resolver(), caps: res.Captures, r: r, body: body}
+	var t *template
+	if p.anyTmpl {
+		t = &template{m: m, res: ix.Resolver(), caps: res.Captures, r: r, body: body}
+	}
 	for _, h := range p.headers {
-		v := h.value
-		if h.tmpl {
-			v = sanitizeValue(t.render(v))
-		} else {
-			v = sanitizeValue(v)
+		switch {
+		case h.tmpl:
+			dst[h.key] = append(dst[h.key], sanitizeValue(t.render(h.value)))
+		case dst[h.key] == nil:
+			dst[h.key] = h.values
+		default:
+			dst[h.key] = append(dst[h.key], h.values...)
 		}
-		dst[h.key] = append(dst[h.key], v)
 	}
-	if p.contentType != "" {
-		dst["Content-Type"] = []string{p.contentType}
+	if p.contentType != nil {
+		dst["Content-Type"] = p.contentType
 	}
-	out := response{status: p.status, header: dst, direct: true}
+	out := response{status: p.status, header: dst, direct: true, length: p.length}
 	if !p.bodyNull {
 		out.body = p.body
 		if p.bodyTmpl {
