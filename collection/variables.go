@@ -217,3 +217,17 @@ func UnresolvedVariables(c *Collection, env *Environment) []Unresolved {
 	}
 	return out
 }
+
+// Substitute makes one pass over s and replaces each {{name}} token for
+// which lookup returns true. Replacement text is not read again, so values
+// that come from a request (captures, echoed bodies) can never reach a
+// variable. Mocks use it after Resolve for captures, dynamic variables and
+// template helpers.
+func Substitute(s string, lookup func(name string) (string, bool)) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	var empty Resolver
+	out, _ := empty.pass(s, lookup)
+	return out
+}

@@ -250,17 +250,20 @@ func (mi *methodIndex) add(cd *candidate) {
 	for i, s := range cd.tsegs {
 		var c *node
 		switch {
+		case cd.ids[i]:
+			// An id (even one holding a token, at 256+ characters) sits in
+			// the id class: a request id reaches it; a wildcard match of a
+			// non-id request segment is found by the wildcard trie.
+			if n.id == nil {
+				n.id = &node{}
+			}
+			c = n.id
 		case cd.pats[i] != nil:
 			c = n.child(foldKey(s))
 			if c.pat == nil {
 				c.pat = cd.pats[i]
 				n.wild = append(n.wild, c)
 			}
-		case cd.ids[i]:
-			if n.id == nil {
-				n.id = &node{}
-			}
-			c = n.id
 		default:
 			c = n.child(foldKey(s))
 		}

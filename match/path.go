@@ -254,10 +254,11 @@ func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
 	}
 	e := elems[0]
 	if !e.tok {
-		if len(s) < len(e.lit) || !strings.EqualFold(s[:len(e.lit)], e.lit) {
+		n, ok := foldPrefix(s, e.lit)
+		if !ok {
 			return false
 		}
-		return matchElems(elems[1:], s[len(e.lit):], advance(vals), budget)
+		return matchElems(elems[1:], s[n:], advance(vals), budget)
 	}
 	for k := 1; k <= len(s); k++ {
 		if k < len(s) && !utf8.RuneStart(s[k]) {
@@ -274,6 +275,24 @@ func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
 		}
 	}
 	return false
+}
+
+// foldPrefix reports whether s starts with lit under simple case folding,
+// comparing rune by rune (folded forms may differ in byte length, as the
+// Kelvin sign and 'k' do), and returns how many bytes of s it spans.
+func foldPrefix(s, lit string) (int, bool) {
+	n := 0
+	for _, lr := range lit {
+		if n >= len(s) {
+			return 0, false
+		}
+		sr, size := utf8.DecodeRuneInString(s[n:])
+		if sr != lr && canonRune(sr) != canonRune(lr) {
+			return 0, false
+		}
+		n += size
+	}
+	return n, true
 }
 
 func advance(vals []string) []string {

@@ -54,15 +54,21 @@ func queryAdjust(ex, rq []qpair, wild bool) int {
 	return -10
 }
 
-// pairsEqual reports whether every example pair can be paired with a
-// distinct request pair; plain values are paired before wildcard ones.
+// pairsEqual reports whether the example pairs and the request pairs can be
+// paired one to one. Plain example pairs take an equal request pair first
+// (equal pairs are interchangeable, so this never costs a wildcard its
+// partner); wildcard values are then paired by maximum bipartite matching, so
+// the order of the request's parameters never matters.
 func pairsEqual(ex, rq []qpair, wild, fold bool) bool {
-	var small [16]bool
-	var used []bool
+	var small [16]int
+	var owner []int // request pair → index of the example pair holding it, or -1
 	if len(rq) <= len(small) {
-		used = small[:len(rq)]
+		owner = small[:len(rq)]
 	} else {
-		used = make([]bool, len(rq))
+		owner = make([]int, len(rq))
+	}
+	for j := range owner {
+		owner[j] = -1
 	}
 	eq := func(a, b string) bool {
 		if fold {
@@ -70,26 +76,55 @@ func pairsEqual(ex, rq []qpair, wild, fold bool) bool {
 		}
 		return a == b
 	}
-	for pass := 0; pass < 2; pass++ {
-		for _, e := range ex {
-			isWild := wild && e.pat != nil
-			if isWild != (pass == 1) {
+	var wilds []int
+	for i, e := range ex {
+		if wild && e.pat != nil {
+			wilds = append(wilds, i)
+			continue
+		}
+		found := false
+		for j, r := range rq {
+			if owner[j] < 0 && eq(e.key, r.key) && eq(e.value, r.value) {
+				owner[j] = i
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if len(wilds) == 0 {
+		return true
+	}
+	fits := func(i, j int) bool {
+		e, r := ex[i], rq[j]
+		return eq(e.key, r.key) && (e.pat.whole != "" || e.pat.match(r.value, nil))
+	}
+	// Kuhn's augmenting paths; plain pairs keep their partners.
+	plain := make([]bool, len(rq))
+	for j, o := range owner {
+		plain[j] = o >= 0
+	}
+	var seen []bool
+	var augment func(i int) bool
+	augment = func(i int) bool {
+		for j := range rq {
+			if plain[j] || seen[j] || !fits(i, j) {
 				continue
 			}
-			found := false
-			for j, r := range rq {
-				if used[j] || !eq(e.key, r.key) {
-					continue
-				}
-				if (isWild && (e.pat.whole != "" || e.pat.match(r.value, nil))) || (!isWild && eq(e.value, r.value)) {
-					used[j] = true
-					found = true
-					break
-				}
+			seen[j] = true
+			if owner[j] < 0 || augment(owner[j]) {
+				owner[j] = i
+				return true
 			}
-			if !found {
-				return false
-			}
+		}
+		return false
+	}
+	for _, i := range wilds {
+		seen = make([]bool, len(rq))
+		if !augment(i) {
+			return false
 		}
 	}
 	return true

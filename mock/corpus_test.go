@@ -57,7 +57,7 @@ func TestCorpusEveryExampleServedByID(t *testing.T) {
 				resp.Body.Close()
 				total++
 				want := ex.Code
-				if want < 100 || want > 599 {
+				if want < 200 || want > 599 {
 					want = 200
 				}
 				if resp.StatusCode != want {

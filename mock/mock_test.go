@@ -375,3 +375,18 @@ func TestConcurrentServeAndReconfigure(t *testing.T) {
 }
 
 var callLogSmall = calllog.Limits{MaxEntries: 100000, MaxBodyBytes: 64}
+
+// TestRequestDataNeverReachesVariables: text a request puts into a response
+// (a capture, an echoed body) is not read as a template again, so a client
+// cannot read collection or environment variables through it.
+func TestRequestDataNeverReachesVariables(t *testing.T) {
+	m := newMock(t, "testdata/render.postman_collection.json")
+	r := do(t, m, "GET", "/users/%7B%7Bgreeting%7D%7D", nil, "")
+	if !strings.Contains(r.body, `"id":"{{greeting}}"`) {
+		t.Errorf("a captured {{greeting}} was resolved: %s", r.body)
+	}
+	r = do(t, m, "POST", "/echo/one/two", map[string]string{"Content-Type": "text/plain"}, "{{greeting}}{{$body}}")
+	if !strings.HasSuffix(r.body, "raw={{greeting}}{{$body}}") {
+		t.Errorf("an echoed body was rendered again: %s", r.body)
+	}
+}

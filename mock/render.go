@@ -70,7 +70,10 @@ type prepHeader struct {
 
 func prepare(ex *collection.Example) *prepared {
 	p := &prepared{status: ex.Code, body: ex.Body, bodyNull: ex.BodyNull, bodyTmpl: strings.Contains(ex.Body, "{{")}
-	if p.status < 100 || p.status > 599 {
+	// Our rule: a 1xx code cannot be a final answer over HTTP (net/http
+	// sends it as informational and then an implicit 200), so codes outside
+	// 200–599 are served as 200.
+	if p.status < 200 || p.status > 599 {
 		p.status = http.StatusOK
 	}
 	hasCT := false
@@ -198,11 +201,15 @@ type template struct {
 	body []byte
 }
 
+// render resolves the environment and collection variables first (chains
+// included), then makes one last pass for captures, dynamic variables and
+// helpers whose output is never read again: text that came from the request
+// cannot reach a variable.
 func (t *template) render(s string) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
-	return t.res.ResolveFunc(s, t.lookup)
+	return collection.Substitute(t.res.Resolve(s), t.lookup)
 }
 
 // lookup resolves what the environment and collection do not: captured
