@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/corpus"
 	"github.com/postmock/postmock/internal/gen"
 	"github.com/postmock/postmock/mock"
 )
@@ -118,4 +121,53 @@ func reportPercentiles(b *testing.B, n int, fn func(i int)) {
 	slices.Sort(d)
 	b.ReportMetric(float64(d[len(d)/2]), "p50-ns")
 	b.ReportMetric(float64(d[len(d)*99/100]), "p99-ns")
+}
+
+// BenchmarkStartup measures what a test pays before its first call: parse
+// a collection of about 1 MB and build its mock (compile the index, prepare
+// every response side). Target: ≤ 50 ms.
+func BenchmarkStartup(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		data []byte
+	}{
+		{"generated-1MB", startupCollection(b)},
+		{"corpus-twilio-1MB", corpusFile(b, "generated__twilio-api.json")},
+	} {
+		b.Run(size.name, func(b *testing.B) {
+			b.SetBytes(int64(len(size.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := collection.Parse(size.data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := mock.New(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// startupCollection generates a collection of about 1 MB.
+func startupCollection(b *testing.B) []byte {
+	n := 500
+	for {
+		data := gen.Collection(n, 1)
+		if len(data) >= 1<<20 || n > 100000 {
+			return data
+		}
+		n = n * (1 << 20) / len(data)
+		n += n / 20
+	}
+}
+
+func corpusFile(b *testing.B, name string) []byte {
+	dir := corpus.Dir(b)
+	data, err := os.ReadFile(filepath.Join(dir, "collections", name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
 }
