@@ -260,10 +260,11 @@ func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
 		}
 		return matchElems(elems[1:], s[n:], advance(vals), budget)
 	}
-	for k := 1; k <= len(s); k++ {
-		if k < len(s) && !utf8.RuneStart(s[k]) {
-			continue
-		}
+	// Token ends fall on rune boundaries as Go decodes them (an invalid
+	// byte is a rune of its own), shortest first.
+	for k := 0; k < len(s); {
+		_, size := utf8.DecodeRuneInString(s[k:])
+		k += size
 		if matchElems(elems[1:], s[k:], advance(vals), budget) {
 			if vals != nil {
 				vals[0] = s[:k]
