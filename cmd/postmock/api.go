@@ -221,7 +221,8 @@ func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
 
 // serveUntilDone serves h on ln until ctx is canceled, then shuts down as
-// serve does: calls in flight get the shutdown timeout, then are cut off.
+// calls in flight get the shutdown timeout, then are cut off. Both serve and
+// api use it.
 func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler) error {
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
@@ -239,6 +240,7 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h
 
 	select {
 	case err := <-served:
+		// Serve only returns early on a listener failure.
 		return fmt.Errorf("serving %s: %v", url, err)
 	case <-ctx.Done():
 	}
@@ -250,6 +252,8 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		// Calls still in flight (a long x-mock-response-delay, a slow
+		// client): cancel them and close their connections.
 		cancelBase()
 		srv.Close()
 		fmt.Fprintf(c.stderr, "postmock: calls still running after %v were cut off\n", timeout)

@@ -63,7 +63,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -329,42 +328,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, w)
 	}
 
-	baseCtx, cancelBase := context.WithCancel(context.Background())
-	defer cancelBase()
-	srv := &http.Server{
-		Handler:           l.mock,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	if c.ready != nil {
-		c.ready(ln.Addr().String())
-	}
-
-	select {
-	case err := <-served:
-		// Serve only returns early on a listener failure.
-		return fmt.Errorf("serving %s: %v", url, err)
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(c.stderr, "postmock: shutting down")
-	timeout := shutdownTimeout
-	if c.shutdownTimeout > 0 {
-		timeout = c.shutdownTimeout
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		// Calls still in flight (a long x-mock-response-delay, a slow
-		// client): cancel them and close their connections.
-		cancelBase()
-		srv.Close()
-		fmt.Fprintf(c.stderr, "postmock: calls still running after %v were cut off\n", timeout)
-	}
-	<-served
-	return nil
+	return c.serveUntilDone(ctx, ln, url, l.mock)
 }
 
 // flagSet reports whether the flag name was given on the command line.
