@@ -220,7 +220,7 @@ func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
 
-// serveUntilDone serves h on ln until ctx is canceled, then shuts down as
+// serveUntilDone serves h on ln until ctx is canceled, then shuts down:
 // calls in flight get the shutdown timeout, then are cut off. Both serve and
 // api use it.
 func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler) error {
