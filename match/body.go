@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -19,7 +20,9 @@ type bodyMatcher struct {
 	mode     string // "" (none), raw, urlencoded, formdata, graphql, file
 	text     string // raw: normalized text
 	isJSON   bool   // raw: options.raw.language is json
-	json     any    // raw/graphql: the example's JSON value, when it parses
+	raw      string // raw: the resolved text, decoded as JSON on first use
+	jsonOnce sync.Once
+	json     any // raw: the example's JSON value, when it parses
 	jsonOK   bool
 	pairs    []kv // urlencoded, formdata text fields
 	files    []string
@@ -32,20 +35,20 @@ type kv struct{ k, v string }
 // maxMultipartParts bounds how many parts a multipart body may have.
 const maxMultipartParts = 1000
 
-func compileBody(b *collection.Body, r *collection.Resolver) bodyMatcher {
+func compileBody(b *collection.Body, r *collection.Resolver) *bodyMatcher {
 	if b == nil || b.Disabled {
-		return bodyMatcher{}
+		return &bodyMatcher{}
 	}
-	m := bodyMatcher{mode: b.Mode}
+	m := &bodyMatcher{mode: b.Mode}
 	switch b.Mode {
 	case collection.ModeRaw:
 		raw := r.Resolve(b.Raw)
 		if strings.TrimSpace(raw) == "" {
-			return bodyMatcher{}
+			return &bodyMatcher{}
 		}
 		m.text = normText(raw)
 		m.isJSON = strings.EqualFold(b.Language, "json")
-		m.json, m.jsonOK = decodeJSON([]byte(raw))
+		m.raw = raw // decoded on first use: most mocks never match bodies
 	case collection.ModeURLEncoded:
 		for _, p := range b.URLEncoded {
 			if !p.Disabled {
@@ -122,6 +125,7 @@ func (m *bodyMatcher) matches(body []byte, contentType string) (bool, string) {
 	case collection.ModeFile:
 		return true, ""
 	case collection.ModeRaw:
+		m.jsonOnce.Do(func() { m.json, m.jsonOK = decodeJSON([]byte(m.raw)) })
 		if (m.isJSON || isJSONType(contentType)) && m.jsonOK && gjson.ValidBytes(body) {
 			if jsonEqual(m.json, gjson.ParseBytes(body)) {
 				return true, ""

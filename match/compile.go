@@ -79,7 +79,7 @@ type candidate struct {
 	ids     []bool     // per segment: is it an alphanumeric ID
 	query   []qpair
 	headers map[string]string // lower-case name → enabled values joined by ", "
-	body    bodyMatcher
+	body    *bodyMatcher
 	route   Route
 }
 
