@@ -65,12 +65,14 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/match"
 	"github.com/postmock/postmock/mock"
@@ -237,6 +239,9 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// serveCallLog is how many calls serve keeps in memory.
+const serveCallLog = 100
+
 // loaded is a collection ready to serve.
 type loaded struct {
 	coll     *collection.Collection
@@ -300,7 +305,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return badUsage("invalid port %d: want 0-65535", port)
 	}
 
-	var opts []mock.Option
+	// Nothing reads a served mock's call log from outside the process, so
+	// serve keeps only the last calls (the api command keeps 10,000 per mock
+	// for its call-logs endpoint).
+	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10})}
 	if flagSet(fs, "seed") {
 		opts = append(opts, mock.WithSeed(*seed))
 	}
@@ -311,6 +319,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Loading allocates a few times the collection's size and keeps about
+	// a third: hand the rest back to the OS before serving (a mock that runs
+	// beside a test suite should stay small).
+	debug.FreeOSMemory()
 
 	addr := net.JoinHostPort(*host, strconv.Itoa(port))
 	ln, err := net.Listen("tcp", addr)
