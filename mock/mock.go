@@ -139,6 +139,7 @@ type Mock struct {
 	id        string
 	explain   bool
 	misses    atomic.Pointer[missList]
+	missCount atomic.Int64
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
 	gate      atomic.Pointer[gate]
 }
@@ -382,7 +383,7 @@ func (m *Mock) install(env *collection.Environment, ix *match.Index) {
 func (m *Mock) Calls() *calllog.Store { return m.calls }
 
 // Misses returns the unmatched calls recorded so far (only with
-// WithExplain), oldest first.
+// WithExplain), oldest first: at most the first 1,000.
 func (m *Mock) Misses() []Miss {
 	var lists [][]Miss
 	for l := m.misses.Load(); l != nil; l = l.next {
@@ -395,7 +396,14 @@ func (m *Mock) Misses() []Miss {
 	return out
 }
 
+// maxMisses bounds how many unmatched calls WithExplain keeps (the first
+// ones; later ones are only counted by the call log).
+const maxMisses = 1000
+
 func (m *Mock) addMiss(ms Miss) {
+	if m.missCount.Add(1) > maxMisses {
+		return
+	}
 	for {
 		old := m.misses.Load()
 		n := &missList{items: []Miss{ms}, next: old}
