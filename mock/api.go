@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
@@ -51,9 +50,9 @@ const MaxAPIBody = 64 << 20
 // answer is application/json.
 //
 // GET /collections/{collectionId} answers the collection JSON exactly as it
-// was uploaded through this handler; for a collection added otherwise (with
-// Workspace.AddCollection) it answers its info block and an empty item
-// array.
+// was uploaded (through this handler or Workspace.AddCollectionJSON); for a
+// collection added with Workspace.AddCollection it answers its info block
+// and an empty item array.
 //
 // The handler serves only the management API: mount it beside ws (which
 // serves the mock calls at "/<mock id>/...") and call ws.SetBaseURL with the
@@ -61,7 +60,7 @@ const MaxAPIBody = 64 << 20
 // paths whose first segment is mocks, collections or environments to the
 // API and everything else to ws.
 func NewAPI(ws *Workspace) http.Handler {
-	a := &api{ws: ws, mux: http.NewServeMux(), raw: map[string]rawCollection{}}
+	a := &api{ws: ws, mux: http.NewServeMux()}
 	a.routes()
 	return a
 }
@@ -69,16 +68,6 @@ func NewAPI(ws *Workspace) http.Handler {
 type api struct {
 	ws  *Workspace
 	mux *http.ServeMux
-
-	mu  sync.Mutex
-	raw map[string]rawCollection // collection id → the JSON uploaded
-}
-
-// rawCollection is an uploaded collection's JSON; c tells it apart from a
-// later collection with the same id.
-type rawCollection struct {
-	c    *collection.Collection
-	json []byte
 }
 
 // apiFunc handles one route: it returns the answer (encoded with status
@@ -699,32 +688,22 @@ func (a *api) createCollection(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	c, err := collection.Parse(inner)
-	if err != nil {
-		return nil, apierr.Malformed("The collection is not a valid Postman collection (v2.1 or v2.0): " + err.Error())
-	}
-	info, err := a.ws.AddCollection(c)
+	info, err := a.ws.AddCollectionJSON(inner)
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	a.raw[info.ID] = rawCollection{c: c, json: bytes.Clone(inner)}
-	a.mu.Unlock()
 	return collectionAnswer{info}, nil
 }
 
 func (a *api) getCollection(_ http.ResponseWriter, r *http.Request) (any, error) {
-	c, info, err := a.ws.Collection(r.PathValue("collectionId"))
+	raw, c, info, err := a.ws.CollectionJSON(r.PathValue("collectionId"))
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	raw, ok := a.raw[info.ID]
-	a.mu.Unlock()
-	if ok && raw.c == c {
-		b := make([]byte, 0, len(raw.json)+16)
+	if raw != nil {
+		b := make([]byte, 0, len(raw)+16)
 		b = append(b, `{"collection":`...)
-		b = append(b, raw.json...)
+		b = append(b, raw...)
 		return rawAnswer(append(b, '}')), nil
 	}
 	// Added through Go: only what the workspace keeps.
@@ -736,9 +715,6 @@ func (a *api) deleteCollection(_ http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	delete(a.raw, info.ID)
-	a.mu.Unlock()
 	return collectionDeletedAnswer{resourceRef{info.ID, info.UID}}, nil
 }
 

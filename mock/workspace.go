@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -238,6 +239,7 @@ type Workspace struct {
 type wsCollection struct {
 	info CollectionInfo
 	c    *collection.Collection
+	raw  []byte // the JSON it was loaded from, when added with AddCollectionJSON
 }
 
 type wsEnvironment struct {
@@ -319,6 +321,39 @@ func (w *Workspace) AddCollection(c *collection.Collection) (CollectionInfo, err
 	info := CollectionInfo{ID: id, Name: c.Info.Name, UID: w.owner + "-" + id}
 	w.collections[id] = &wsCollection{info: info, c: c}
 	return info, nil
+}
+
+// AddCollectionJSON parses a collection (its JSON as exported, or in the
+// Postman API's {"collection": {...}} envelope) and adds it, keeping the JSON
+// so that CollectionJSON can return it as uploaded. A collection that does
+// not load is a malformedRequestError naming the problem.
+func (w *Workspace) AddCollectionJSON(data []byte) (CollectionInfo, error) {
+	c, err := collection.Parse(data)
+	if err != nil {
+		return CollectionInfo{}, apierr.Malformed("The collection is not a valid Postman collection (v2.1 or v2.0): " + err.Error())
+	}
+	info, err := w.AddCollection(c)
+	if err != nil {
+		return CollectionInfo{}, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if held, ok := w.collections[info.ID]; ok && held.c == c {
+		held.raw = bytes.Clone(data)
+	}
+	return info, nil
+}
+
+// CollectionJSON returns a collection by id or uid with the JSON it was added
+// with (nil when it was added with AddCollection).
+func (w *Workspace) CollectionJSON(id string) ([]byte, *collection.Collection, CollectionInfo, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	c, ok := w.collections[w.bareID(id)]
+	if !ok {
+		return nil, nil, CollectionInfo{}, apierr.NotFound("We could not find the collection you are looking for")
+	}
+	return c.raw, c.c, c.info, nil
 }
 
 // Collections lists the collections, sorted by name then id.

@@ -567,3 +567,27 @@ func TestDeactivatedMockAnswersMockNotFound(t *testing.T) {
 		t.Errorf("deactivated: %d %s", code, body)
 	}
 }
+
+func TestAddCollectionJSONKeepsTheUpload(t *testing.T) {
+	ws := mock.NewWorkspace()
+	data, err := os.ReadFile("testdata/worked.postman_collection.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := ws.AddCollectionJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, c, got, err := ws.CollectionJSON(info.UID)
+	if err != nil || string(raw) != string(data) || c == nil || got != info {
+		t.Errorf("CollectionJSON: %d bytes, %v, %+v, %v", len(raw), c != nil, got, err)
+	}
+	coll, _ := collection.Parse(data)
+	plain, _ := ws.AddCollection(coll)
+	if raw, _, _, _ := ws.CollectionJSON(plain.ID); raw != nil {
+		t.Error("a collection added as a Go value has no upload to return")
+	}
+	if _, err := ws.AddCollectionJSON([]byte(`{"values":[]}`)); !errors.Is(err, mock.ErrMalformed) {
+		t.Errorf("an environment uploaded as a collection: %v", err)
+	}
+}
