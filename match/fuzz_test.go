@@ -21,6 +21,7 @@ import (
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/corpus"
+	"github.com/postmock/postmock/internal/fuzzseed"
 	"github.com/postmock/postmock/match"
 )
 
@@ -1065,27 +1066,27 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"GET", "/long/x" + strings.Repeat("L", 300), 0, "", 0}, {"GET", "/long/" + strings.Repeat("9", 300), 0, "", 0},
 	}
 	dir := filepath.Join("testdata", "fuzz", "FuzzMatchPath")
-	clearSeeds(t, dir)
+	fuzzseed.Clear(t, dir)
 	for i, s := range spec {
 		p, q, _ := strings.Cut(s.target, "?")
-		writeSeed(t, dir, fmt.Sprintf("spec-%02d", i+1), s.method, p, q, s.sel, s.selValue, s.cfg)
+		fuzzseed.Write(t, dir, fmt.Sprintf("spec-%02d", i+1), s.method, p, q, s.sel, s.selValue, s.cfg)
 	}
 
 	// The shared corpus: small collections' own requests, and variants
 	// (case, trailing slash, an ID swapped).
 	patDir := filepath.Join("testdata", "fuzz", "FuzzPattern")
 	bodyDir := filepath.Join("testdata", "fuzz", "FuzzMatchBody")
-	clearSeeds(t, patDir)
-	clearSeeds(t, bodyDir)
-	writeSeed(t, patDir, "spec-dot", "{{a}}.{{b}}", "x.y", "")
-	writeSeed(t, patDir, "spec-compare", "{{base}}...{{head}}", "main...feature", "")
-	writeSeed(t, patDir, "spec-json", "{{name}}.json", "report.JSON", "")
-	writeSeed(t, patDir, "spec-version", "v{{major}}.{{minor}}", "v1.2", "q={{x}}&page=1")
-	writeSeed(t, patDir, "spec-adjacent", "{{a}}{{b}}{{c}}", "abc", "")
-	writeSeed(t, patDir, "spec-braces", "{{{a}}}", "{x}", "")
-	writeSeed(t, patDir, "spec-not-token", "{{a}b}}", "{{a}b}}", "")
-	writeSeed(t, patDir, "spec-dynamic", "{{$randomInt}}", "17", "")
-	writeSeed(t, patDir, "spec-kelvin", "{{a}}k", "x\u212a", "")
+	fuzzseed.Clear(t, patDir)
+	fuzzseed.Clear(t, bodyDir)
+	fuzzseed.Write(t, patDir, "spec-dot", "{{a}}.{{b}}", "x.y", "")
+	fuzzseed.Write(t, patDir, "spec-compare", "{{base}}...{{head}}", "main...feature", "")
+	fuzzseed.Write(t, patDir, "spec-json", "{{name}}.json", "report.JSON", "")
+	fuzzseed.Write(t, patDir, "spec-version", "v{{major}}.{{minor}}", "v1.2", "q={{x}}&page=1")
+	fuzzseed.Write(t, patDir, "spec-adjacent", "{{a}}{{b}}{{c}}", "abc", "")
+	fuzzseed.Write(t, patDir, "spec-braces", "{{{a}}}", "{x}", "")
+	fuzzseed.Write(t, patDir, "spec-not-token", "{{a}b}}", "{{a}b}}", "")
+	fuzzseed.Write(t, patDir, "spec-dynamic", "{{$randomInt}}", "17", "")
+	fuzzseed.Write(t, patDir, "spec-kelvin", "{{a}}k", "x\u212a", "")
 
 	bodyExamples := []struct {
 		name, ct, body string
@@ -1111,7 +1112,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"xml-literal-token", "application/xml", "<user><name>{{name}}</name></user>", 7},
 	}
 	for _, b := range bodyExamples {
-		writeSeed(t, bodyDir, "spec-"+b.name, b.ct, []byte(b.body), b.target, true)
+		fuzzseed.Write(t, bodyDir, "spec-"+b.name, b.ct, []byte(b.body), b.target, true)
 	}
 
 	cdir := corpus.Dir(t)
@@ -1141,15 +1142,15 @@ func TestWriteFuzzSeeds(t *testing.T) {
 			path := "/" + strings.Join(u.Path, "/")
 			method := ex.Request.MethodOrGet()
 			name := fmt.Sprintf("corpus-%s-%d", short, i+1)
-			writeSeed(t, dir, name, method, path, strings.Join(qs, "&"), uint8(0), "", uint8(0))
+			fuzzseed.Write(t, dir, name, method, path, strings.Join(qs, "&"), uint8(0), "", uint8(0))
 			n++
 			if i < 2 {
-				writeSeed(t, dir, name+"-upper-slash", strings.ToLower(method), strings.ToUpper(path)+"/", strings.Join(qs, "&"), uint8(0), "", uint8(0))
-				writeSeed(t, dir, name+"-by-id", method, "/x", "", uint8(2), ex.ID, uint8(0))
+				fuzzseed.Write(t, dir, name+"-upper-slash", strings.ToLower(method), strings.ToUpper(path)+"/", strings.Join(qs, "&"), uint8(0), "", uint8(0))
+				fuzzseed.Write(t, dir, name+"-by-id", method, "/x", "", uint8(2), ex.ID, uint8(0))
 			}
 			for j, seg := range u.Path {
 				if strings.Contains(seg, "{{") {
-					writeSeed(t, patDir, fmt.Sprintf("%s-seg%d", name, j), seg, tokenRE.ReplaceAllString(seg, "abc1"), strings.Join(qs, "&"))
+					fuzzseed.Write(t, patDir, fmt.Sprintf("%s-seg%d", name, j), seg, tokenRE.ReplaceAllString(seg, "abc1"), strings.Join(qs, "&"))
 				}
 			}
 			if b := ex.Request.Body; b != nil {
@@ -1196,7 +1197,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 				if len(body) > 8192 {
 					continue
 				}
-				writeSeed(t, bodyDir, name, ct, []byte(body), target, true)
+				fuzzseed.Write(t, bodyDir, name, ct, []byte(body), target, true)
 			}
 		}
 	}
@@ -1204,49 +1205,3 @@ func TestWriteFuzzSeeds(t *testing.T) {
 }
 
 var tokenRE = regexp.MustCompile(`\{\{[^{}]*\}\}`)
-
-// clearSeeds removes the generated (spec- and corpus-) seeds of a target.
-func clearSeeds(t *testing.T, dir string) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, pat := range []string{"spec-*", "corpus-*"} {
-		files, _ := filepath.Glob(filepath.Join(dir, pat))
-		for _, f := range files {
-			if err := os.Remove(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// writeSeed writes one input in Go's fuzz corpus format ("go test fuzz v1").
-func writeSeed(t *testing.T, dir, name string, args ...any) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, a := range args {
-		switch v := a.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case uint8:
-			fmt.Fprintf(&b, "byte(%q)\n", v)
-		case bool:
-			fmt.Fprintf(&b, "bool(%v)\n", v)
-		default:
-			t.Fatalf("writeSeed: unsupported %T", a)
-		}
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
-			return r
-		}
-		return '_'
-	}, name)
-	if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}

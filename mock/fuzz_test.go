@@ -14,12 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/corpus"
+	"github.com/postmock/postmock/internal/fuzzseed"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -403,13 +403,13 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"spec-template-in-request", "POST", "/echo/%7B%7Bgreeting%7D%7D", "X-In", "{{$randomInt}}", "", "", "", "{{$body}}{{$body}}", true},
 	}
 	dir := filepath.Join("testdata", "fuzz", "FuzzServeHTTP")
-	clearSeeds(t, dir)
+	fuzzseed.Clear(t, dir)
 	for _, s := range seeds {
-		writeSeed(t, dir, s.name, s.method, s.target, s.k1, s.v1, s.k2, s.v2, s.lines, []byte(s.body), s.raw)
+		fuzzseed.Write(t, dir, s.name, s.method, s.target, s.k1, s.v1, s.k2, s.v2, s.lines, []byte(s.body), s.raw)
 	}
 
 	rdir := filepath.Join("testdata", "fuzz", "FuzzRender")
-	clearSeeds(t, rdir)
+	fuzzseed.Clear(t, rdir)
 	render := []struct{ name, tmpl, hdr, seg, body string }{
 		{"spec-variables", `{"id":"{{id}}","greeting":"{{greeting}} {{who}}","unknown":"{{nope}}"}`, "{{id}}", "carol", ""},
 		{"spec-dynamic", `{"guid":"{{$guid}}","n":{{$randomInt}},"first":"{{$randomFirstName}}","ts":{{$timestamp}}}`, "{{$randomUUID}}", "1", ""},
@@ -424,7 +424,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"spec-crlf", "{{id}}", "a{{$body 'k'}}b", "%0d%0a", `{"k":"\r\nX-Evil: 1"}`},
 	}
 	for _, r := range render {
-		writeSeed(t, rdir, r.name, r.tmpl, r.hdr, r.seg, []byte(r.body))
+		fuzzseed.Write(t, rdir, r.name, r.tmpl, r.hdr, r.seg, []byte(r.body))
 	}
 
 	cdir := corpus.Dir(t)
@@ -465,54 +465,10 @@ func TestWriteFuzzSeeds(t *testing.T) {
 			if b := ex.Request.Body; b != nil && b.Mode == collection.ModeRaw && len(b.Raw) < 4096 {
 				body = b.Raw
 			}
-			writeSeed(t, dir, name, ex.Request.MethodOrGet(), target, k1, v1, "", "", "", []byte(body), false)
+			fuzzseed.Write(t, dir, name, ex.Request.MethodOrGet(), target, k1, v1, "", "", "", []byte(body), false)
 			if strings.Contains(ex.Body, "{{") && len(ex.Body) < 4000 {
-				writeSeed(t, rdir, name, ex.Body, "", "x", []byte(body))
+				fuzzseed.Write(t, rdir, name, ex.Body, "", "x", []byte(body))
 			}
 		}
-	}
-}
-
-// clearSeeds removes the generated (spec- and corpus-) seeds of a target.
-func clearSeeds(t *testing.T, dir string) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, pat := range []string{"spec-*", "corpus-*"} {
-		files, _ := filepath.Glob(filepath.Join(dir, pat))
-		for _, f := range files {
-			if err := os.Remove(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// writeSeed writes one input in Go's fuzz corpus format ("go test fuzz v1").
-func writeSeed(t *testing.T, dir, name string, args ...any) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, a := range args {
-		switch v := a.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case bool:
-			fmt.Fprintf(&b, "bool(%v)\n", v)
-		default:
-			t.Fatalf("writeSeed: unsupported %T", a)
-		}
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
-			return r
-		}
-		return '_'
-	}, name)
-	if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
