@@ -25,7 +25,15 @@ type Environment struct {
 // mark, which Postman tools write).
 func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 	o := newOptions(opts)
-	d, root, err := parseRoot(data, o.maxSize)
+	if int64(len(data)) > o.maxSize {
+		return nil, tooLarge(o.maxSize)
+	}
+	return parseEnvironment(string(data), o)
+}
+
+// parseEnvironment is ParseEnvironment on text the loader may keep.
+func parseEnvironment(s string, o options) (*Environment, error) {
+	d, root, err := parseRoot(s, o)
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +75,12 @@ func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 // LoadEnvironment reads an environment from r (at most the size cap) and
 // parses it.
 func LoadEnvironment(r io.Reader, opts ...Option) (*Environment, error) {
-	data, err := readCapped(r, newOptions(opts).maxSize)
+	o := newOptions(opts)
+	s, err := readCapped(r, o.maxSize, 0)
 	if err != nil {
 		return nil, err
 	}
-	return ParseEnvironment(data, opts...)
+	return parseEnvironment(s, o)
 }
 
 // LoadEnvironmentFile reads and parses the environment file at path.

@@ -61,13 +61,22 @@ func (p *jpath) String() string {
 	if p == nil {
 		return ""
 	}
-	var parts []*jpath
+	// Every item and example keeps its path: size the text first, so that
+	// building it allocates once.
+	var parts [16]*jpath
+	nodes, size := parts[:0], 0
 	for n := p; n != nil && (n.key != "" || n.parent != nil); n = n.parent {
-		parts = append(parts, n)
+		nodes = append(nodes, n)
+		if n.key != "" {
+			size += len(n.key) + 1
+		} else {
+			size += 2 + digits(n.idx)
+		}
 	}
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		n := parts[i]
+	b.Grow(size)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
 		if n.key != "" {
 			if b.Len() > 0 {
 				b.WriteByte('.')
@@ -80,4 +89,16 @@ func (p *jpath) String() string {
 		}
 	}
 	return b.String()
+}
+
+// digits is the length of strconv.Itoa(n).
+func digits(n int) int {
+	d := 1
+	if n < 0 {
+		d, n = 2, -n
+	}
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }

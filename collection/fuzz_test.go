@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/postmock/postmock/collection"
 )
 
@@ -76,18 +77,14 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Strict: err = %v, want %q", serr, c.Diagnostics[0].String())
 		}
 
-		// Loading is deterministic.
-		again, err := collection.Parse(data)
+		// Loading is deterministic, and spreading it over goroutines
+		// changes nothing.
+		again, err := collection.Parse(data, collection.ConcurrentFrom(0))
 		if err != nil {
-			t.Fatalf("second load failed: %v", err)
+			t.Fatalf("concurrent load failed: %v", err)
 		}
-		if len(again.Examples()) != len(c.Examples()) {
-			t.Fatalf("second load: %d examples, first %d", len(again.Examples()), len(c.Examples()))
-		}
-		for i, ex := range again.Examples() {
-			if ex.ID != c.Examples()[i].ID || ex.UID != c.Examples()[i].UID {
-				t.Fatalf("second load: example %d id %q, first %q", i, ex.ID, c.Examples()[i].ID)
-			}
+		if diff := cmp.Diff(c, again, cmpCollection); diff != "" {
+			t.Fatalf("concurrent load differs (-sequential +concurrent):\n%s", diff)
 		}
 	})
 }

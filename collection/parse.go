@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -30,6 +34,10 @@ type options struct {
 	strict  bool
 	owner   string
 	maxSize int64
+	// concurrentMin is the input size from which the loader spreads its
+	// work over goroutines; below it, starting them costs more than it
+	// saves. Tests lower it to run the concurrent paths on small inputs.
+	concurrentMin int
 }
 
 // Strict makes every diagnostic a load error (wrapping ErrInvalid).
@@ -42,7 +50,7 @@ func Owner(id string) Option { return func(o *options) { o.owner = id } }
 func MaxBytes(n int64) Option { return func(o *options) { o.maxSize = n } }
 
 func newOptions(opts []Option) options {
-	o := options{owner: DefaultOwner, maxSize: MaxSize}
+	o := options{owner: DefaultOwner, maxSize: MaxSize, concurrentMin: 256 << 10}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -56,32 +64,52 @@ func LoadFile(path string, opts ...Option) (*Collection, error) {
 		return nil, err
 	}
 	defer f.Close()
-	c, err := Load(f, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	o := newOptions(opts)
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
 	}
-	return c, nil
+	s, err := readCapped(f, o.maxSize, size)
+	if err == nil {
+		var c *Collection
+		if c, err = parseText(s, o); err == nil {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", path, err)
 }
 
 // Load reads a collection from r (at most the size cap) and parses it.
 func Load(r io.Reader, opts ...Option) (*Collection, error) {
 	o := newOptions(opts)
-	data, err := readCapped(r, o.maxSize)
+	s, err := readCapped(r, o.maxSize, 0)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data, opts...)
+	return parseText(s, o)
 }
 
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// readCapped reads r to the end into a string, failing with ErrTooLarge past
+// limit bytes. The text is read straight into the string's memory (sized by
+// sizeHint when known): at start-up, copying a collection of megabytes
+// again, or growing a buffer by doubling, costs as much as a third of the
+// parse.
+func readCapped(r io.Reader, limit, sizeHint int64) (string, error) {
+	var b strings.Builder
+	if sizeHint > 0 && sizeHint <= limit {
+		b.Grow(int(sizeHint) + 1) // +1: the read that finds the end
 	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Message: fmt.Sprintf("input is larger than %d bytes", limit), Kind: ErrTooLarge}
+	if _, err := io.Copy(&b, io.LimitReader(r, limit+1)); err != nil {
+		return "", err
 	}
-	return data, nil
+	if int64(b.Len()) > limit {
+		return "", tooLarge(limit)
+	}
+	return b.String(), nil
+}
+
+func tooLarge(limit int64) error {
+	return &Error{Message: fmt.Sprintf("input is larger than %d bytes", limit), Kind: ErrTooLarge}
 }
 
 // Parse loads a Postman collection (format v2.1.0 or v2.0.0, also inside the
@@ -90,14 +118,22 @@ func readCapped(r io.Reader, limit int64) ([]byte, error) {
 // errors fail with an *Error naming the JSON path. Parse never panics.
 func Parse(data []byte, opts ...Option) (*Collection, error) {
 	o := newOptions(opts)
-	d, root, err := parseRoot(data, o.maxSize)
+	if int64(len(data)) > o.maxSize {
+		return nil, tooLarge(o.maxSize)
+	}
+	return parseText(string(data), o)
+}
+
+// parseText is Parse on text the loader may keep (values alias it).
+func parseText(s string, o options) (*Collection, error) {
+	d, root, err := parseRoot(s, o)
 	if err != nil {
 		return nil, err
 	}
 	if !root.IsObject() {
 		return nil, &Error{Message: "want a JSON object with info and item, got " + describe(root), Kind: ErrNotCollection}
 	}
-	p := &parser{d: d, o: o, c: &Collection{}, ids: map[string]bool{}}
+	p := &parser{d: d, o: o, c: &Collection{}}
 	if err := p.collection(root, true); err != nil {
 		return nil, err
 	}
@@ -108,32 +144,49 @@ func Parse(data []byte, opts ...Option) (*Collection, error) {
 	return p.c, nil
 }
 
-// parseRoot checks the input and returns it indexed, with its top-level
-// value. The text is copied, so the loaded values do not alias data.
-func parseRoot(data []byte, limit int64) (*doc, gjson.Result, error) {
-	if int64(len(data)) > limit {
-		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is larger than %d bytes", limit), Kind: ErrTooLarge}
+// parseRoot checks the text and returns it indexed, with its top-level
+// value. Values of the result alias s.
+func parseRoot(s string, o options) (*doc, gjson.Result, error) {
+	if int64(len(s)) > o.maxSize {
+		return nil, gjson.Result{}, tooLarge(o.maxSize)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(data)), Kind: ErrSyntax}
+	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
+	var d *doc
+	var nested bool
+	var utf8OK bool
+	if len(s) >= o.concurrentMin && runtime.GOMAXPROCS(0) > 1 {
+		// Both are plain scans, safe on any input: run them side by side.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			utf8OK = utf8.ValidString(s)
+		}()
+		d, nested = index(s)
+		<-done
+	} else {
+		utf8OK = utf8.ValidString(s)
+		if utf8OK {
+			d, nested = index(s)
+		}
 	}
-	s := string(data)
-	d, ok := index(s)
-	if !ok {
+	if !utf8OK {
+		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
+	}
+	if !nested {
 		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
 	}
+	// gjson validates recursively: only after index has bounded the depth.
 	if !gjson.Valid(s) {
-		return nil, gjson.Result{}, syntaxError(data)
+		return nil, gjson.Result{}, syntaxError(s)
 	}
 	return d, d.root(), nil
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not part
 // of a valid UTF-8 sequence.
-func invalidUTF8(data []byte) int {
+func invalidUTF8(data string) int {
 	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
+		r, n := utf8.DecodeRuneInString(data[i:])
 		if r == utf8.RuneError && n == 1 {
 			return i
 		}
@@ -143,12 +196,12 @@ func invalidUTF8(data []byte) int {
 }
 
 // syntaxError explains why data is not JSON, with the byte offset.
-func syntaxError(data []byte) error {
-	if len(bytes.TrimSpace(data)) == 0 {
+func syntaxError(data string) error {
+	if len(strings.TrimSpace(data)) == 0 {
 		return &Error{Message: "input is empty", Kind: ErrSyntax}
 	}
 	var v any
-	err := json.Unmarshal(data, &v)
+	err := json.Unmarshal([]byte(data), &v)
 	var se *json.SyntaxError
 	if err != nil && asSyntax(err, &se) {
 		return &Error{Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, se), Kind: ErrSyntax}
@@ -195,18 +248,47 @@ func describe(v gjson.Result) string {
 	}
 }
 
+// parser loads a collection in two phases. The first walks the folder tree
+// and the collection's own fields, and leaves every request item's request
+// and examples (most of the text) as a leaf; the second loads the leaves,
+// on several goroutines for a large input, each into its own slots; a last
+// sequential pass then does what depends on document order (example
+// numbers and ids, the requests and examples lists, diagnostics in document
+// order), so the result is the same however the leaves were shared out.
 type parser struct {
-	d        *doc
-	o        options
-	c        *Collection
-	ids      map[string]bool
-	exampleN int // examples seen so far, dropped ones included
+	d      *doc
+	o      options
+	c      *Collection
+	diags  []Diagnostic
+	leaves []*leaf
+}
+
+// leaf is a request item met in the first phase, with what the second
+// phase loaded for it.
+type leaf struct {
+	it        *Item
+	req, resp gjson.Result
+	path      *jpath
+	diagAt    int // len(parser.diags) when the item was met: its diagnostics go there
+
+	dropped  bool          // the request was unusable: the item is skipped
+	diags    []Diagnostic  // the item's diagnostics, in document order
+	examples []leafExample // the examples kept
+	seen     int           // examples met, dropped ones included
+}
+
+// leafExample is an example loaded in the second phase.
+type leafExample struct {
+	ex      *Example
+	path    *jpath
+	id      string // its own id ("" when none)
+	diagEnd int    // len(leaf.diags) once it was loaded
 }
 
 // diag records a diagnostic: what was wrong (format, args) at path, and
 // what the loader did about it (action).
 func (p *parser) diag(path *jpath, action, format string, args ...any) {
-	p.c.Diagnostics = append(p.c.Diagnostics, Diagnostic{Path: path.String(), Message: fmt.Sprintf(format, args...), Action: action})
+	p.diags = append(p.diags, Diagnostic{Path: path.String(), Message: fmt.Sprintf(format, args...), Action: action})
 }
 
 func invalid(path *jpath, format string, args ...any) error {
@@ -263,8 +345,141 @@ func (p *parser) collection(root gjson.Result, envelope bool) error {
 	if err != nil {
 		return err
 	}
-	p.c.Items = list
+	p.loadLeaves()
+	p.c.Items = p.finish(list)
 	return nil
+}
+
+// loadLeaves is the second phase: it loads every leaf's request and
+// examples, on up to GOMAXPROCS goroutines when the input is large.
+func (p *parser) loadLeaves() {
+	workers := min(runtime.GOMAXPROCS(0), len(p.leaves), 8)
+	if len(p.d.s) < p.o.concurrentMin || workers < 2 {
+		w := &parser{d: p.d, o: p.o}
+		for _, l := range p.leaves {
+			w.leaf(l)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			w := &parser{d: p.d, o: p.o}
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(p.leaves) {
+					return
+				}
+				w.leaf(p.leaves[k])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// leaf loads l's request and examples into l; p is a worker's own parser
+// (only its diagnostics are written).
+func (p *parser) leaf(l *leaf) {
+	p.diags = nil
+	defer func() { l.diags = p.diags }()
+	it, path := l.it, l.path
+	r, ok := p.request(l.req, path.field("request"), "item")
+	if !ok {
+		l.dropped = true
+		return
+	}
+	it.Request = r
+	add := func(v gjson.Result, path *jpath) {
+		l.seen++
+		if le, ok := p.example(it, v, path); ok {
+			le.ex.Index = l.seen
+			le.diagEnd = len(p.diags)
+			l.examples = append(l.examples, le)
+		}
+	}
+	switch resp := l.resp; {
+	case resp.IsArray():
+		j := 0
+		p.d.each(resp, func(_, ev gjson.Result) bool {
+			add(ev, path.field("response").index(j))
+			j++
+			return true
+		})
+	case resp.IsObject(): // one example not wrapped in an array, as Postman's SDK accepts
+		add(resp, path.field("response"))
+	case resp.Exists() && resp.Type != gjson.Null:
+		p.diag(path.field("response"), "examples skipped", "want an array, got %s", describe(resp))
+	}
+	if len(l.examples) > 0 {
+		it.Examples = make([]*Example, len(l.examples))
+		for i, le := range l.examples {
+			it.Examples[i] = le.ex
+		}
+	}
+}
+
+// finish is the last, sequential pass: in document order it numbers the
+// examples, gives them their ids (synthetic ones for those without, or
+// with an id an earlier example has), lists requests and examples, puts
+// every diagnostic in document order, and drops the items whose request was
+// unusable from the tree (list).
+func (p *parser) finish(list []*Item) []*Item {
+	first := p.diags
+	p.diags = make([]Diagnostic, 0, len(first))
+	ids := make(map[string]bool)
+	seen, at, dropped := 0, 0, false
+	for _, l := range p.leaves {
+		p.diags = append(p.diags, first[at:l.diagAt]...)
+		at = l.diagAt
+		if l.dropped {
+			p.diags = append(p.diags, l.diags...)
+			dropped = true
+			continue
+		}
+		p.c.requests = append(p.c.requests, l.it)
+		from := 0
+		for _, le := range l.examples {
+			p.diags = append(p.diags, l.diags[from:le.diagEnd]...)
+			from = le.diagEnd
+			ex := le.ex
+			ex.Index += seen
+			ex.ID = le.id
+			if ex.ID != "" && ids[ex.ID] {
+				dup := ex.ID
+				ex.ID, ex.UID = syntheticID(ids, ex.Index), ""
+				p.diag(le.path.field("id"), "the example gets the synthetic id "+ex.ID, "duplicate id %q", dup)
+			}
+			if ex.ID == "" {
+				ex.ID = syntheticID(ids, ex.Index)
+			}
+			ids[ex.ID] = true
+			if ex.UID == "" {
+				ex.UID = p.o.owner + "-" + ex.ID
+			}
+			p.c.examples = append(p.c.examples, ex)
+		}
+		p.diags = append(p.diags, l.diags[from:]...)
+		seen += l.seen
+	}
+	p.diags = append(p.diags, first[at:]...)
+	p.c.Diagnostics = p.diags
+	if dropped {
+		list = keepLoaded(list)
+	}
+	return list
+}
+
+// keepLoaded removes from items, at every level, the request items whose
+// request was unusable (no request and not a folder).
+func keepLoaded(items []*Item) []*Item {
+	items = slices.DeleteFunc(items, func(it *Item) bool { return !it.Folder && it.Request == nil })
+	for _, it := range items {
+		if it.Folder {
+			it.Items = keepLoaded(it.Items)
+		}
+	}
+	return items
 }
 
 // errV1 returns the error for a collection in the v1 layout.
@@ -516,25 +731,7 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string) (*Item, err
 		p.diag(path, "item skipped", "neither item nor request")
 		return nil, nil
 	}
-	r, ok := p.request(req, path.field("request"), "item")
-	if !ok {
-		return nil, nil
-	}
-	it.Request = r
-	p.c.requests = append(p.c.requests, it)
-	switch {
-	case resp.IsArray():
-		j := 0
-		p.d.each(resp, func(_, ev gjson.Result) bool {
-			p.example(it, ev, path.field("response").index(j))
-			j++
-			return true
-		})
-	case resp.IsObject(): // one example not wrapped in an array, as Postman's SDK accepts
-		p.example(it, resp, path.field("response"))
-	case resp.Exists() && resp.Type != gjson.Null:
-		p.diag(path.field("response"), "examples skipped", "want an array, got %s", describe(resp))
-	}
+	p.leaves = append(p.leaves, &leaf{it: it, req: req, resp: resp, path: path, diagAt: len(p.diags)})
 	return it, nil
 }
 
@@ -837,23 +1034,24 @@ func SyntheticID(n int) string {
 }
 
 // syntheticID returns SyntheticID(n), unless an earlier example of the file
-// uses that id as its own: then the first free id of the same form with the
+// (ids holds theirs) uses that id as its own: then the first free id of the same form with the
 // fourth group counting up from 8001, so that ids stay unique.
-func (p *parser) syntheticID(n int) string {
+func syntheticID(ids map[string]bool, n int) string {
 	id := SyntheticID(n)
-	for k := 1; p.ids[id]; k++ {
+	for k := 1; ids[id]; k++ {
 		id = fmt.Sprintf("00000000-0000-4000-%04x-%012d", 0x8000+k, n)
 	}
 	return id
 }
 
-func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
-	p.exampleN++
+// example loads one example of it (ok false when it is skipped). Its number
+// (Index, within the item until finish), id and uid are set by finish.
+func (p *parser) example(it *Item, v gjson.Result, path *jpath) (le leafExample, ok bool) {
 	if !v.IsObject() {
 		p.diag(path, "example skipped", "want an object, got %s", describe(v))
-		return
+		return le, false
 	}
-	ex := &Example{Item: it, Index: p.exampleN, Code: 200, BodyNull: true}
+	ex := &Example{Item: it, Code: 200, BodyNull: true}
 	var id, code, orig, req gjson.Result
 	var hasOrig, hasReq bool
 	p.d.each(v, func(k, f gjson.Result) bool {
@@ -897,7 +1095,7 @@ func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 		n, ok := integer(code)
 		if !ok {
 			p.diag(path.field("code"), "example skipped", "want a number, got %s", describe(code))
-			return
+			return le, false
 		}
 		ex.Code = n
 	}
@@ -905,37 +1103,23 @@ func (p *parser) example(it *Item, v gjson.Result, path *jpath) {
 	case hasOrig && orig.Type != gjson.Null:
 		r, ok := p.request(orig, path.field("originalRequest"), "example")
 		if !ok {
-			return
+			return le, false
 		}
 		ex.Request, ex.RequestFrom = r, FromOriginalRequest
 	case hasReq && req.Type != gjson.Null:
 		r, ok := p.request(req, path.field("request"), "example")
 		if !ok {
-			return
+			return le, false
 		}
 		ex.Request, ex.RequestFrom = r, FromExampleRequest
 	case it.Request != nil:
 		ex.Request, ex.RequestFrom = it.Request, FromParent
 	default:
 		p.diag(path, "example skipped", "no request side (originalRequest, request or a parent request)")
-		return
-	}
-	ex.ID = text(id)
-	if ex.ID != "" && p.ids[ex.ID] {
-		dup := ex.ID
-		ex.ID, ex.UID = p.syntheticID(ex.Index), ""
-		p.diag(path.field("id"), "the example gets the synthetic id "+ex.ID, "duplicate id %q", dup)
-	}
-	if ex.ID == "" {
-		ex.ID = p.syntheticID(ex.Index)
-	}
-	p.ids[ex.ID] = true
-	if ex.UID == "" {
-		ex.UID = p.o.owner + "-" + ex.ID
+		return le, false
 	}
 	ex.JSONPath = path.String()
-	it.Examples = append(it.Examples, ex)
-	p.c.examples = append(p.c.examples, ex)
+	return leafExample{ex: ex, path: path, id: text(id)}, true
 }
 
 // integer returns v as an int when it is a JSON number with an integral

@@ -314,11 +314,19 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
 		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain}
-	m.prepared = make(map[*collection.Example]*prepared, len(c.Examples()))
-	for _, ex := range c.Examples() {
-		m.prepared[ex] = prepare(ex)
-	}
+	// Preparing the response sides and compiling the index both only read
+	// the collection: on a large one, doing them side by side shortens the
+	// start-up.
+	sides := make(chan map[*collection.Example]*prepared, 1)
+	go func() {
+		p := make(map[*collection.Example]*prepared, len(c.Examples()))
+		for _, ex := range c.Examples() {
+			p[ex] = prepare(ex)
+		}
+		sides <- p
+	}()
 	ix, err := match.Compile(c, s.env)
+	m.prepared = <-sides
 	if err != nil {
 		return nil, err
 	}
