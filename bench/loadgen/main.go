@@ -21,7 +21,7 @@
 // The run has these phases, each bounded in time:
 //
 //  1. Start-up: from spawning the command until the first 2xx answer to the
-//     mix's first call (a GET), polling every 5 ms, at most
+//     mix's first call (a GET), polling every millisecond, at most
 //     -startup-timeout. The server is spawned -startup-runs times (default
 //     3), each on a fresh port, and stopped again but for the last one; the
 //     median is reported, with every run in the JSON record.
@@ -789,7 +789,7 @@ func (s *server) logTail() string {
 	return " (log " + s.logPath + ": " + strings.Join(lines, " | ") + ")"
 }
 
-// waitReady polls the probe call every 5 ms until it is answered 2xx and
+// waitReady polls the probe call every millisecond until it is answered 2xx and
 // returns the time since the server was spawned.
 func waitReady(s *server, base string, probe call, timeout time.Duration) (time.Duration, error) {
 	spawned := s.spawned
@@ -822,7 +822,7 @@ func waitReady(s *server, base string, probe call, timeout time.Duration) (time.
 			last = err.Error()
 		}
 		cancel()
-		next = next.Add(5 * time.Millisecond)
+		next = next.Add(time.Millisecond) // fine enough for start-ups of tens of milliseconds
 		if d := time.Until(next); d > 0 {
 			time.Sleep(d)
 		} else {

@@ -292,7 +292,7 @@ func write(w io.Writer, rs []*result, subj, node, wm, ceil *result, command, mac
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Start-up is the median of the spawns; each spawn is timed from fork until the first 2xx answer (polled every 5 ms).")
+	fmt.Fprintln(w, "Start-up is the median of the spawns; each spawn is timed from fork until the first 2xx answer (polled every millisecond).")
 	fmt.Fprintln(w, "Peak RSS sums VmHWM over the server's process tree after the bench/loadgen run.")
 	rounds := 0
 	for _, r := range rs {
