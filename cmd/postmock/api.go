@@ -100,6 +100,8 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	// Pre-load through the API itself, so that GET /collections/{id}
 	// answers the file as it is.
 	var lines, warnings []string
+	restoreGC := pauseGC()
+	defer restoreGC() // on an early return; a second call changes nothing
 	for _, path := range colls {
 		coll, err := collection.LoadFile(path)
 		if err != nil {
@@ -126,6 +128,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 		}
 		lines = append(lines, fmt.Sprintf("postmock: environment %s %q from %s", uid, env.Name, path))
 	}
+	restoreGC()
 
 	addr := net.JoinHostPort(*host, strconv.Itoa(port))
 	ln, err := net.Listen("tcp", addr)
