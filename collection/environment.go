@@ -3,6 +3,7 @@ package collection
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/tidwall/gjson"
@@ -33,7 +34,8 @@ func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 
 // parseEnvironment is ParseEnvironment on text the loader may keep.
 func parseEnvironment(s string, o options) (*Environment, error) {
-	d, root, err := parseRoot(s, o)
+	o.concurrentMin = math.MaxInt // environments are small: no speculative walk
+	d, root, _, err := parseRoot(s, o)
 	if err != nil {
 		return nil, err
 	}

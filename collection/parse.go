@@ -126,10 +126,21 @@ func Parse(data []byte, opts ...Option) (*Collection, error) {
 
 // parseText is Parse on text the loader may keep (values alias it).
 func parseText(s string, o options) (*Collection, error) {
-	d, root, err := parseRoot(s, o)
+	d, root, valid, err := parseRoot(s, o)
 	if err != nil {
 		return nil, err
 	}
+	c, err := parseCollection(d, root, o)
+	// The walk may have run on text still being validated (parseRoot): it
+	// is total on any input (FuzzParse runs it on invalid text), but its
+	// result only counts for valid JSON.
+	if verr := valid(); verr != nil {
+		return nil, verr
+	}
+	return c, err
+}
+
+func parseCollection(d *doc, root gjson.Result, o options) (*Collection, error) {
 	if !root.IsObject() {
 		return nil, &Error{Message: "want a JSON object with info and item, got " + describe(root), Kind: ErrNotCollection}
 	}
@@ -145,16 +156,17 @@ func parseText(s string, o options) (*Collection, error) {
 }
 
 // parseRoot checks the text and returns it indexed, with its top-level
-// value. Values of the result alias s.
-func parseRoot(s string, o options) (*doc, gjson.Result, error) {
+// value. Values of the result alias s. The JSON syntax check may still be
+// running when it returns: valid waits for it and reports a syntax error;
+// nothing read from the document counts before it returned nil.
+func parseRoot(s string, o options) (d *doc, root gjson.Result, valid func() error, err error) {
 	if int64(len(s)) > o.maxSize {
-		return nil, gjson.Result{}, tooLarge(o.maxSize)
+		return nil, gjson.Result{}, nil, tooLarge(o.maxSize)
 	}
 	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
-	var d *doc
-	var nested bool
-	var utf8OK bool
-	if len(s) >= o.concurrentMin && runtime.GOMAXPROCS(0) > 1 {
+	concurrent := len(s) >= o.concurrentMin && runtime.GOMAXPROCS(0) > 1
+	var nested, utf8OK bool
+	if concurrent {
 		// Both are plain scans, safe on any input: run them side by side.
 		done := make(chan struct{})
 		go func() {
@@ -170,16 +182,28 @@ func parseRoot(s string, o options) (*doc, gjson.Result, error) {
 		}
 	}
 	if !utf8OK {
-		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
+		return nil, gjson.Result{}, nil, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
 	}
 	if !nested {
-		return nil, gjson.Result{}, &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
+		return nil, gjson.Result{}, nil, &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
 	}
-	// gjson validates recursively: only after index has bounded the depth.
-	if !gjson.Valid(s) {
-		return nil, gjson.Result{}, syntaxError(s)
+	// gjson validates recursively: only once index has bounded the depth.
+	check := func() error {
+		if !gjson.Valid(s) {
+			return syntaxError(s)
+		}
+		return nil
 	}
-	return d, d.root(), nil
+	if !concurrent {
+		if err := check(); err != nil {
+			return nil, gjson.Result{}, nil, err
+		}
+		return d, d.root(), func() error { return nil }, nil
+	}
+	// On a large input, check beside the walk that reads it.
+	checked := make(chan error, 1)
+	go func() { checked <- check() }()
+	return d, d.root(), sync.OnceValue(func() error { return <-checked }), nil
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not part
