@@ -19,9 +19,12 @@ const benchSeed = 1
 const benchCalls = 1024
 
 // benchCollection generates and parses a collection of about n examples.
+// The loader's size cap is raised to the generated size: 100,000 examples
+// of indented JSON are some 150 MB, over the default 64 MiB.
 func benchCollection(b *testing.B, n int) *collection.Collection {
 	b.Helper()
-	c, err := collection.Parse(gen.Collection(n, benchSeed))
+	data := gen.Collection(n, benchSeed)
+	c, err := collection.Parse(data, collection.MaxBytes(int64(len(data))))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,9 +35,9 @@ func benchCollection(b *testing.B, n int) *collection.Collection {
 var benchSink match.Result
 
 // BenchmarkMatch measures Index.Match per ladder step on generated
-// collections of 100, 1,000 and 10,000 examples. Each sub-benchmark cycles
-// through benchCalls precomputed requests of one kind (internal/gen), all
-// checked once beforehand to win on that step. Besides ns/op (the mean) it
+// collections of 100, 1,000, 10,000 and 100,000 examples. Each
+// sub-benchmark cycles through benchCalls precomputed requests of one kind
+// (internal/gen), all checked once beforehand to win on that step. Besides ns/op (the mean) it
 // reports p50-ns and p99-ns from a second pass that times each call alone
 // (clock overhead, some 20–40 ns, included).
 //
@@ -42,7 +45,7 @@ var benchSink match.Result
 // 10× examples → < 2× time for every step but distance; ≤ 10 allocations
 // per matched call.
 func BenchmarkMatch(b *testing.B) {
-	for _, size := range []int{100, 1000, 10000} {
+	for _, size := range []int{100, 1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			c := benchCollection(b, size)
 			ix, err := match.Compile(c, nil)
@@ -111,10 +114,10 @@ func reportPercentiles(b *testing.B, n int, fn func(i int)) {
 	b.ReportMetric(float64(d[len(d)*99/100]), "p99-ns")
 }
 
-// BenchmarkCompile measures match.Compile on generated collections of 1,000
-// and 10,000 examples (parsing excluded).
+// BenchmarkCompile measures match.Compile on generated collections of 1,000,
+// 10,000 and 100,000 examples (parsing excluded).
 func BenchmarkCompile(b *testing.B) {
-	for _, size := range []int{1000, 10000} {
+	for _, size := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			c := benchCollection(b, size)
 			b.ReportAllocs()

@@ -35,17 +35,26 @@ type kv struct{ k, v string }
 // maxMultipartParts bounds how many parts a multipart body may have.
 const maxMultipartParts = 1000
 
-func compileBody(b *collection.Body, r *collection.Resolver) *bodyMatcher {
+// noBody is the matcher of every example without a body; it holds no state
+// that matching changes, so all of them share it.
+var noBody = &bodyMatcher{}
+
+// compileBody compiles an example body, taking its matcher from the slab.
+func compileBody(b *collection.Body, r *collection.Resolver, ms *slab[bodyMatcher]) *bodyMatcher {
 	if b == nil || b.Disabled {
-		return &bodyMatcher{}
+		return noBody
 	}
-	m := &bodyMatcher{mode: b.Mode}
+	var raw string
+	if b.Mode == collection.ModeRaw {
+		raw = r.Resolve(b.Raw)
+		if strings.TrimSpace(raw) == "" {
+			return noBody
+		}
+	}
+	m := ms.one()
+	m.mode = b.Mode
 	switch b.Mode {
 	case collection.ModeRaw:
-		raw := r.Resolve(b.Raw)
-		if strings.TrimSpace(raw) == "" {
-			return &bodyMatcher{}
-		}
 		m.text = normText(raw)
 		m.isJSON = strings.EqualFold(b.Language, "json")
 		m.raw = raw // decoded on first use: most mocks never match bodies

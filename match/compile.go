@@ -2,8 +2,9 @@ package match
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/postmock/postmock/collection"
 )
@@ -18,8 +19,8 @@ type Index struct {
 	resolver *collection.Resolver
 	methods  map[string]*methodIndex
 	all      []*candidate
-	byID     map[string]*candidate   // ASCII-lower id and uid
-	byName   map[string][]*candidate // sorted by id ascending
+	byID     map[string]*candidate // ASCII-lower id and uid
+	byName   map[string]*candList  // linked by linkName, sorted by id ascending
 	routes   []Route
 	warnings []Warning
 	distCap  int
@@ -33,54 +34,114 @@ type Index struct {
 const DefaultDistanceCap = 4096
 
 type methodIndex struct {
-	exact  map[string][]*candidate // segments joined by "/"
-	folded map[string][]*candidate // foldKey of trimmed segments joined by "/"
-	trieW  *node                   // folded literals + wildcards (step 5)
-	trieI  *node                   // folded literals, IDs as a class, wildcards (steps 6–7)
-	all    []*candidate
+	exact  map[string]*candList // segments joined by "/"; linked by linkExact
+	folded map[string]*candList // foldKey of trimmed segments joined by "/"; linked by linkFolded
+	trieW  *node                // folded literals + wildcards (step 5); leaves linked by linkW
+	trieI  *node                // folded literals, IDs as a class, wildcards (steps 6–7); linkI
 }
+
+// The lists a candidate belongs to. Each list is threaded through the
+// candidates themselves (candidate.next), so that indexing an example
+// allocates no slice per map key or trie leaf.
+const (
+	linkExact = iota
+	linkFolded
+	linkW
+	linkI
+	linkName
+	numLinks
+)
+
+// candList is a list of candidates in insertion order, threaded through
+// candidate.next[link].
+type candList struct{ first, last *candidate }
+
+// head returns the first candidate of a list that may be nil.
+func (l *candList) head() *candidate {
+	if l == nil {
+		return nil
+	}
+	return l.first
+}
+
+func (l *candList) push(cd *candidate, link int) {
+	if l.first == nil {
+		l.first = cd
+	} else {
+		l.last.next[link] = cd
+	}
+	l.last = cd
+}
+
+// litMapKids is how many children a trie node finds by a linear scan of its
+// child list; past it, a map. Most nodes have one child.
+const litMapKids = 8
 
 type node struct {
-	lit   map[string]*node
-	kids  []*node         // literal children in document order (distance walk)
-	byLen map[int][]*node // kids by segment length in code points, for nodes with many kids
-	wild  []*node         // children whose segment is a pattern
-	id    *node           // trieI: the child for ID segments
+	seg   foldedSeg        // the folded segment this node stands for
+	lit   map[string]*node // children by folded segment, once there are more than litMapKids
+	first *node            // first literal child in document order
+	last  *node            // last literal child
+	next  *node            // next sibling in document order
+	nkids int32            // number of literal children
+	ord   int32            // position among the parent's children
+	wild  []*node          // children whose segment is a pattern
+	id    *node            // trieI: the child for ID segments
 	pat   *pattern
-	cands []*candidate
-	seg   foldedSeg // the folded segment this node stands for
+	cands *candidate // first candidate ending here (linked by linkW or linkI)
+	tail  *candidate
+	kx    *kidIndex // distance-walk index, for nodes with more than manyKids children
 }
 
-func (n *node) child(key string) *node {
-	if n.lit == nil {
-		n.lit = map[string]*node{}
+// find returns the child for a folded segment, or nil.
+func (n *node) find(key string) *node {
+	if n.lit != nil {
+		return n.lit[key]
 	}
-	c, ok := n.lit[key]
-	if !ok {
-		c = &node{seg: newFoldedSeg(key)}
-		n.lit[key] = c
-		n.kids = append(n.kids, c)
-		if n.byLen == nil {
-			n.byLen = map[int][]*node{}
+	for k := n.first; k != nil; k = k.next {
+		if k.seg.text == key {
+			return k
 		}
-		l := len(c.seg.runes)
-		n.byLen[l] = append(n.byLen[l], c)
 	}
-	return c
+	return nil
+}
+
+// addCand appends a candidate to the node's leaf list.
+func (n *node) addCand(cd *candidate, link int) {
+	if n.cands == nil {
+		n.cands = cd
+	} else {
+		n.tail.next[link] = cd
+	}
+	n.tail = cd
 }
 
 // candidate is one example's compiled request side.
 type candidate struct {
-	ex      *collection.Example
-	method  string
-	segs    []string   // decoded path segments
-	tsegs   []string   // segs without trailing empties (a prefix of segs)
-	pats    []*pattern // per segment; nil for plain text
-	ids     []bool     // per segment: is it an alphanumeric ID
-	query   []qpair
-	headers map[string]string // lower-case name → enabled values joined by ", "
-	body    *bodyMatcher
-	route   Route
+	ex     *collection.Example
+	method string
+	segs   []string   // decoded path segments
+	tsegs  []string   // segs without trailing empties (a prefix of segs)
+	pats   []*pattern // per segment, nil for plain text; nil when no segment is a pattern
+	ids    []bool     // per segment: is it an alphanumeric ID
+	query  []qpair
+	body   *bodyMatcher
+	route  Route
+	idx    int // position in document order
+	next   [numLinks]*candidate
+
+	// headers (lower-case name → enabled values joined by ", ") is built on
+	// first use: most mocks never match headers.
+	hdrOnce sync.Once
+	headers map[string]string
+}
+
+// pat returns the pattern of segment i, or nil.
+func (cd *candidate) pat(i int) *pattern {
+	if cd.pats == nil {
+		return nil
+	}
+	return cd.pats[i]
 }
 
 type qpair struct {
@@ -102,36 +163,62 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 	if c == nil {
 		return nil, fmt.Errorf("match: nil collection")
 	}
+	exs := c.Examples()
+	n := len(exs)
 	ix := &Index{
 		coll:     c,
 		resolver: collection.NewResolver(c, env),
 		methods:  map[string]*methodIndex{},
-		byID:     map[string]*candidate{},
-		byName:   map[string][]*candidate{},
+		all:      make([]*candidate, n),
+		byID:     make(map[string]*candidate, 2*n),
+		byName:   make(map[string]*candList, n),
+		routes:   make([]Route, n),
 		distCap:  DefaultDistanceCap,
 	}
 	for _, o := range opts {
 		o(ix)
 	}
-	unresolved := map[string][]string{}
-	var unresolvedOrder []string
-	for _, ex := range c.Examples() {
-		cd, names := ix.compileExample(ex)
-		ix.all = append(ix.all, cd)
-		ix.routes = append(ix.routes, cd.route)
-		mi := ix.methods[cd.method]
-		if mi == nil {
-			mi = &methodIndex{exact: map[string][]*candidate{}, folded: map[string][]*candidate{},
-				trieW: &node{}, trieI: &node{}}
-			ix.methods[cd.method] = mi
+	cp := newCompiler(ix.resolver, n)
+	// One block for all candidates; their small slices come from slabs.
+	cands := make([]candidate, n)
+	// Methods are few: a slice searched from the last hit beats a map.
+	type methodCount struct {
+		name string
+		n    int
+		mi   *methodIndex
+	}
+	var methods []methodCount
+	last := 0
+	method := func(m string) *methodCount {
+		if last < len(methods) && methods[last].name == m {
+			return &methods[last]
 		}
-		mi.add(cd)
-		for _, k := range []string{asciiLower(ex.ID), asciiLower(ex.UID)} {
-			if _, dup := ix.byID[k]; !dup && k != "" {
-				ix.byID[k] = cd
+		for i := range methods {
+			if methods[i].name == m {
+				last = i
+				return &methods[i]
 			}
 		}
-		ix.byName[ex.Name] = append(ix.byName[ex.Name], cd)
+		methods = append(methods, methodCount{name: m})
+		last = len(methods) - 1
+		return &methods[last]
+	}
+	unresolved := map[string][]string{}
+	var unresolvedOrder, nameOrder []string
+	for i, ex := range exs {
+		cd := &cands[i]
+		cd.idx = i
+		names := cp.compileExample(cd, ex)
+		ix.all[i] = cd
+		ix.routes[i] = cd.route
+		method(cd.method).n++
+		l := ix.byName[ex.Name]
+		if l == nil {
+			l = cp.lists.one()
+			ix.byName[ex.Name] = l
+			nameOrder = append(nameOrder, ex.Name)
+		}
+		l.push(cd, linkName)
 		if ex.RequestFrom == collection.FromParent {
 			ix.warnings = append(ix.warnings, Warning{Path: ex.JSONPath,
 				Message: fmt.Sprintf("example %q has no originalRequest; it is matched through its parent request", ex.Name)})
@@ -146,11 +233,51 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 			unresolved[n] = append(unresolved[n], ex.JSONPath)
 		}
 	}
-	for name, list := range ix.byName {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].ex.ID < list[j].ex.ID })
-		if len(list) > 1 && name != "" {
-			ix.warnings = append(ix.warnings, Warning{Path: list[0].ex.JSONPath,
-				Message: fmt.Sprintf("%d examples are named %q; x-mock-response-name serves the one with the first id (%s)", len(list), name, list[0].ex.ID)})
+	// The first example with an id or uid keeps it: going backwards, the
+	// last assignment wins.
+	for i := n - 1; i >= 0; i-- {
+		ex := exs[i]
+		for _, k := range [2]string{asciiLower(ex.UID), asciiLower(ex.ID)} {
+			if k != "" {
+				ix.byID[k] = &cands[i]
+			}
+		}
+	}
+	for i := range cands {
+		cd := &cands[i]
+		m := method(cd.method)
+		if m.mi == nil {
+			m.mi = &methodIndex{exact: make(map[string]*candList, m.n), folded: make(map[string]*candList, m.n),
+				trieW: cp.nodes.one(), trieI: cp.nodes.one()}
+			ix.methods[cd.method] = m.mi
+		}
+		cp.add(m.mi, cd)
+	}
+	var list []*candidate
+	for _, name := range nameOrder {
+		l := ix.byName[name]
+		if l.first == l.last {
+			continue
+		}
+		list = list[:0]
+		for cd := l.first; cd != nil; cd = cd.next[linkName] {
+			list = append(list, cd)
+		}
+		// Stable by id: equal ids keep document order.
+		slices.SortFunc(list, func(a, b *candidate) int {
+			if c := strings.Compare(a.ex.ID, b.ex.ID); c != 0 {
+				return c
+			}
+			return a.idx - b.idx
+		})
+		*l = candList{}
+		for _, cd := range list {
+			cd.next[linkName] = nil
+			l.push(cd, linkName)
+		}
+		if name != "" {
+			ix.warnings = append(ix.warnings, Warning{Path: l.first.ex.JSONPath,
+				Message: fmt.Sprintf("%d examples are named %q; x-mock-response-name serves the one with the first id (%s)", len(list), name, l.first.ex.ID)})
 		}
 	}
 	for _, n := range unresolvedOrder {
@@ -158,7 +285,7 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		ix.warnings = append(ix.warnings, Warning{Path: paths[0],
 			Message: fmt.Sprintf("variable {{%s}} is defined nowhere; it is a wildcard in %d example(s)", n, len(paths))})
 	}
-	sort.SliceStable(ix.warnings, func(i, j int) bool { return ix.warnings[i].Path < ix.warnings[j].Path })
+	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
 	return ix, nil
 }
 
@@ -178,73 +305,199 @@ func (ix *Index) Warnings() []Warning { return ix.warnings }
 // Len returns the number of examples in the index.
 func (ix *Index) Len() int { return len(ix.all) }
 
-func (ix *Index) compileExample(ex *collection.Example) (*candidate, []string) {
+// slab hands out short slices carved from larger blocks, so that compiling
+// an example does not cost one allocation per field. Slices are capped at
+// their length, so appending to one never overwrites its neighbour.
+type slab[T any] struct {
+	buf   []T
+	chunk int
+}
+
+func (s *slab[T]) take(n int) []T {
+	if len(s.buf)+n > cap(s.buf) {
+		s.buf = make([]T, 0, max(n, s.chunk))
+	}
+	i := len(s.buf)
+	s.buf = s.buf[:i+n]
+	return s.buf[i : i+n : i+n]
+}
+
+func (s *slab[T]) one() *T { return &s.take(1)[0] }
+
+// compiler holds the scratch state of one Compile.
+type compiler struct {
+	resolver *collection.Resolver
+	strs     slab[string]
+	bools    slab[bool]
+	pats     slab[*pattern]
+	qpairs   slab[qpair]
+	nodes    slab[node]
+	bodies   slab[bodyMatcher]
+	lists    slab[candList]
+	// interned strings (route paths and queries repeat across the examples
+	// of one request) and compiled patterns (immutable, so shared).
+	interned map[string]string
+	patterns map[string]*pattern
+	buf      []byte
+}
+
+func newCompiler(r *collection.Resolver, n int) *compiler {
+	chunk := min(max(n, 16), 1024)
+	return &compiler{
+		resolver: r,
+		strs:     slab[string]{chunk: 4 * chunk},
+		bools:    slab[bool]{chunk: 4 * chunk},
+		pats:     slab[*pattern]{chunk: chunk},
+		qpairs:   slab[qpair]{chunk: chunk},
+		nodes:    slab[node]{chunk: chunk},
+		bodies:   slab[bodyMatcher]{chunk: min(chunk, 256)},
+		lists:    slab[candList]{chunk: 2 * chunk},
+		interned: make(map[string]string, n/2),
+	}
+}
+
+// intern returns b as a string, sharing one copy among equal texts.
+func (cp *compiler) intern(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if s, ok := cp.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	cp.interned[s] = s
+	return s
+}
+
+// pattern returns the shared compiled pattern of a segment or query value.
+func (cp *compiler) pattern(s string) *pattern {
+	if !strings.Contains(s, "{{") {
+		return nil
+	}
+	if p, ok := cp.patterns[s]; ok {
+		return p
+	}
+	p := compilePattern(s)
+	if cp.patterns == nil {
+		cp.patterns = map[string]*pattern{}
+	}
+	cp.patterns[s] = p
+	return p
+}
+
+func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []string {
 	req := ex.Request
-	ru := ix.resolver.ResolveURL(&req.URL)
-	cd := &candidate{ex: ex, method: strings.ToUpper(req.MethodOrGet())}
-	cd.segs = make([]string, len(ru.Path))
-	cd.pats = make([]*pattern, len(ru.Path))
-	cd.ids = make([]bool, len(ru.Path))
+	ru := cp.resolver.ResolveURL(&req.URL)
+	cd.ex = ex
+	cd.method = upper(req.MethodOrGet())
+	np := len(ru.Path)
+	cd.segs = cp.strs.take(np)
+	cd.ids = cp.bools.take(np)
 	for i, s := range ru.Path {
-		cd.pats[i] = compilePattern(s)
-		if cd.pats[i] == nil {
+		p := cp.pattern(s)
+		if p != nil {
+			if cd.pats == nil {
+				cd.pats = cp.pats.take(np)
+			}
+			cd.pats[i] = p
+		} else {
 			s = decode(s)
 		}
 		cd.segs[i] = s
 		cd.ids[i] = isID(s)
 	}
 	cd.tsegs = trimTrailing(cd.segs)
-	var qs []string
-	for _, q := range ru.Query {
+
+	b := append(cp.buf[:0], '/')
+	for i, s := range ru.Path {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, s...)
+	}
+	path := cp.intern(b)
+	b = b[:0]
+	if len(ru.Query) > 0 {
+		cd.query = cp.qpairs.take(len(ru.Query))
+	}
+	for i, q := range ru.Query {
 		p := qpair{key: decode(q.Key), value: decode(q.Value)}
-		p.pat = compilePattern(q.Value)
+		p.pat = cp.pattern(q.Value)
 		if p.pat != nil {
 			p.value = q.Value
 		}
-		cd.query = append(cd.query, p)
-		if q.ValueNull {
-			qs = append(qs, q.Key)
-		} else {
-			qs = append(qs, q.Key+"="+q.Value)
+		cd.query[i] = p
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, q.Key...)
+		if !q.ValueNull {
+			b = append(b, '=')
+			b = append(b, q.Value...)
 		}
 	}
-	for _, h := range req.Header {
-		if h.Disabled || h.Key == "" {
-			continue
-		}
-		if cd.headers == nil {
-			cd.headers = map[string]string{}
-		}
-		k := asciiLower(strings.TrimSpace(h.Key))
-		v := strings.TrimSpace(ix.resolver.Resolve(h.Value))
-		if old, ok := cd.headers[k]; ok {
-			v = old + ", " + v
-		}
-		cd.headers[k] = v
-	}
-	cd.body = compileBody(req.Body, ix.resolver)
-	cd.route = Route{Method: cd.method, Path: "/" + strings.Join(ru.Path, "/"), Query: strings.Join(qs, "&"),
-		Code: ex.Code, Name: ex.Name, ID: ex.ID}
-	return cd, ru.Unresolved
+	query := cp.intern(b)
+	cp.buf = b
+	cd.body = compileBody(req.Body, cp.resolver, &cp.bodies)
+	cd.route = Route{Method: cd.method, Path: path, Query: query, Code: ex.Code, Name: ex.Name, ID: ex.ID}
+	return ru.Unresolved
 }
 
-func (mi *methodIndex) add(cd *candidate) {
-	mi.all = append(mi.all, cd)
-	key := strings.Join(cd.segs, "/")
-	mi.exact[key] = append(mi.exact[key], cd)
-	fk := foldKey(strings.Join(cd.tsegs, "/"))
-	mi.folded[fk] = append(mi.folded[fk], cd)
+// headersOf returns the candidate's header map, building it on first use.
+func (ix *Index) headersOf(cd *candidate) map[string]string {
+	cd.hdrOnce.Do(func() {
+		for _, h := range cd.ex.Request.Header {
+			if h.Disabled || h.Key == "" {
+				continue
+			}
+			if cd.headers == nil {
+				cd.headers = map[string]string{}
+			}
+			k := asciiLower(strings.TrimSpace(h.Key))
+			v := strings.TrimSpace(ix.resolver.Resolve(h.Value))
+			if old, ok := cd.headers[k]; ok {
+				v = old + ", " + v
+			}
+			cd.headers[k] = v
+		}
+	})
+	return cd.headers
+}
+
+// keys returns the candidate's exact key (segments joined by "/") and
+// folded key (foldKey of the trimmed segments joined by "/"). Without a '%'
+// no segment was decoded, so the exact key is the route path without its
+// leading '/', which saves building it.
+func (cd *candidate) keys() (exact, folded string) {
+	exact = cd.route.Path[1:]
+	if strings.IndexByte(exact, '%') >= 0 {
+		exact = strings.Join(cd.segs, "/")
+	}
+	n := 0
+	for i, s := range cd.tsegs {
+		if i > 0 {
+			n++
+		}
+		n += len(s)
+	}
+	return exact, foldKey(exact[:n])
+}
+
+func (cp *compiler) add(mi *methodIndex, cd *candidate) {
+	key, fk := cd.keys()
+	cp.list(mi.exact, key).push(cd, linkExact)
+	cp.list(mi.folded, fk).push(cd, linkFolded)
 
 	n := mi.trieW
 	for i, s := range cd.tsegs {
-		c := n.child(foldKey(s))
-		if cd.pats[i] != nil && c.pat == nil {
-			c.pat = cd.pats[i]
+		c := cp.child(n, foldKey(s))
+		if p := cd.pat(i); p != nil && c.pat == nil {
+			c.pat = p
 			n.wild = append(n.wild, c)
 		}
 		n = c
 	}
-	n.cands = append(n.cands, cd)
+	n.addCand(cd, linkW)
 
 	n = mi.trieI
 	for i, s := range cd.tsegs {
@@ -255,27 +508,78 @@ func (mi *methodIndex) add(cd *candidate) {
 			// the id class: a request id reaches it; a wildcard match of a
 			// non-id request segment is found by the wildcard trie.
 			if n.id == nil {
-				n.id = &node{}
+				n.id = cp.nodes.one()
 			}
 			c = n.id
-		case cd.pats[i] != nil:
-			c = n.child(foldKey(s))
+		case cd.pat(i) != nil:
+			c = cp.child(n, foldKey(s))
 			if c.pat == nil {
 				c.pat = cd.pats[i]
 				n.wild = append(n.wild, c)
 			}
 		default:
-			c = n.child(foldKey(s))
+			c = cp.child(n, foldKey(s))
 		}
 		n = c
 	}
-	n.cands = append(n.cands, cd)
+	n.addCand(cd, linkI)
+}
+
+// list returns the list of key in m, adding an empty one if needed.
+func (cp *compiler) list(m map[string]*candList, key string) *candList {
+	l := m[key]
+	if l == nil {
+		l = cp.lists.one()
+		m[key] = l
+	}
+	return l
+}
+
+// child returns n's child for a folded segment, adding it if needed.
+func (cp *compiler) child(n *node, key string) *node {
+	if c := n.find(key); c != nil {
+		return c
+	}
+	c := cp.nodes.one()
+	c.seg = newFoldedSeg(key)
+	c.ord = n.nkids
+	if n.last == nil {
+		n.first = c
+	} else {
+		n.last.next = c
+	}
+	n.last = c
+	n.nkids++
+	switch {
+	case n.lit != nil:
+		n.lit[key] = c
+	case n.nkids > litMapKids:
+		n.lit = make(map[string]*node, 2*n.nkids)
+		for k := n.first; k != nil; k = k.next {
+			n.lit[k.seg.text] = k
+		}
+	}
+	if n.nkids == manyKids+1 {
+		n.kx = &kidIndex{}
+	}
+	return c
+}
+
+// upper is strings.ToUpper with a quick return for upper-case ASCII, which
+// methods nearly always are.
+func upper(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'A' >= 26 {
+			return strings.ToUpper(s)
+		}
+	}
+	return s
 }
 
 // asciiLower lower-cases ASCII letters only (ids, uids and header names).
 func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
+		if s[i]-'A' < 26 {
 			b := []byte(s)
 			for j := i; j < len(b); j++ {
 				if 'A' <= b[j] && b[j] <= 'Z' {

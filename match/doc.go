@@ -23,10 +23,12 @@
 // its wildcards captured. Explain says why near candidates were rejected.
 //
 // Speed: exact paths are one map lookup; trailing slash and case one more;
-// wildcards and ids walk segment tries; only document distance compares
-// examples one by one, over those with the request's method and segment
-// count, at most DefaultDistanceCap of them per call, in document order.
-// Stages that cannot beat the best score found so far are skipped.
+// wildcards and ids walk segment tries; document distance walks the trie
+// of distinct paths, finding the children close to a request segment
+// through bigram and letter posting lists where a node has many, and
+// counts at most DefaultDistanceCap children against its budget per call
+// (distance.go). Stages that cannot beat the best score found so far are
+// skipped.
 //
 // Our rules where Postman is silent (matching.md "[OUR]") are documented on
 // the functions that implement them: what counts as an alphanumeric id

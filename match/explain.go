@@ -77,9 +77,9 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 			rej.Reason = ReasonCode
 			rej.Detail = fmt.Sprintf("code: the example answers %d, x-mock-response-code wants %d", cd.ex.Code, code)
 			rank = int(step)
-		case c.headers != nil && !headersMatch(cd, req, c.headers):
+		case c.headers != nil && !headersMatch(ix.headersOf(cd), req, c.headers):
 			rej.Reason = ReasonHeader
-			rej.Detail = headerDetail(cd, req, c.headers)
+			rej.Detail = headerDetail(ix.headersOf(cd), req, c.headers)
 			rank = int(step)
 		case c.body:
 			if ok, why := cd.body.matches(req.Body, firstHeader(req, headerContentType)); !ok {
@@ -124,9 +124,9 @@ func pathDistance(cd *candidate, segs []string) int {
 	return levenshtein([]rune(foldKey(a)), []rune(foldKey(b)))
 }
 
-func headerDetail(cd *candidate, r *Request, names []string) string {
+func headerDetail(headers map[string]string, r *Request, names []string) string {
 	for _, n := range names {
-		want, wok := cd.headers[n]
+		want, wok := headers[n]
 		got, gok := requestHeader(r, n)
 		switch {
 		case wok && !gok:

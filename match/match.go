@@ -20,7 +20,9 @@ type call struct {
 	best    int
 	tied    []scored
 	tiedBuf [4]scored
-	dsegs   []foldedSeg // folded request segments, for the distance step
+	segBuf  [8]string     // backs segs for paths of up to 8 segments
+	pat     *myersPattern // distance step: pooled pattern of request segment patAt
+	patAt   int
 }
 
 type scored struct {
@@ -101,7 +103,7 @@ func parseCode(r *Request) (code int, present, valid bool) {
 // score wins and ties go to the last id. The matcher reads req.Body only when
 // body matching is on (see BodyMatching).
 func (ix *Index) Match(req *Request, cfg Config) Result {
-	method := strings.ToUpper(req.Method)
+	method := upper(req.Method)
 	if method == "" {
 		method = "GET"
 	}
@@ -117,7 +119,7 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 		return ix.selected(cd, req)
 	}
 	if v, ok := headerValue(req, HeaderResponseName); ok {
-		for _, cd := range ix.byName[v] {
+		for cd := ix.byName[v].head(); cd != nil; cd = cd.next[linkName] {
 			if cd.method == method && (!hasCode || cd.ex.Code == code) {
 				return ix.selected(cd, req)
 			}
@@ -131,7 +133,7 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 	c := &call{ix: ix, req: req, cfg: cfg, code: code}
 	c.tied = c.tiedBuf[:0]
 	c.best = -1 << 30
-	c.segs = splitPath(req.Path)
+	c.segs = appendSegs(c.segBuf[:0], req.Path)
 	c.tsegs = trimTrailing(c.segs)
 	if cfg.MatchQueryParams {
 		c.maxQ = 10
@@ -148,14 +150,14 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 // ties go to the last id).
 func (c *call) run(mi *methodIndex) {
 	// Step 1: exact.
-	for _, cd := range mi.exact[c.exactKey()] {
+	for cd := mi.exact[c.exactKey()].head(); cd != nil; cd = cd.next[linkExact] {
 		if c.stepOf(cd) == StepExact {
 			c.consider(cd, StepExact, 0)
 		}
 	}
 	// Steps 2–4: one lookup by the case-folded, slash-trimmed path.
 	if c.reachable(StepTrailingSlash) {
-		for _, cd := range mi.folded[foldKey(c.trimmedKey())] {
+		for cd := mi.folded[foldKey(c.trimmedKey())].head(); cd != nil; cd = cd.next[linkFolded] {
 			if s := c.stepOf(cd); s >= StepTrailingSlash && s <= StepSlashCase {
 				c.consider(cd, s, 0)
 			}
@@ -173,78 +175,8 @@ func (c *call) run(mi *methodIndex) {
 	// descending only into close segments, with a bounded number of edit
 	// distances per call.
 	if c.reachable(StepDistance) {
-		c.dsegs = make([]foldedSeg, len(c.tsegs))
-		for i, s := range c.tsegs {
-			c.dsegs[i] = newFoldedSeg(foldKey(s))
-		}
-		budget := c.ix.distCap
-		c.distWalk(mi.trieW, 0, 0, &budget)
+		distanceStep(c, mi.trieW)
 	}
-}
-
-// distWalk is the distance step over the trie: a segment pair is equal
-// ignoring case, a wildcard match, or similar enough (each similar pair adds
-// its edit distance). Candidates that also matched an earlier step are
-// considered again here with a lower score, which consider rejects.
-func (c *call) distWalk(n *node, depth, dist int, budget *int) {
-	if depth == len(c.tsegs) {
-		for _, cd := range n.cands {
-			c.consider(cd, StepDistance, dist)
-		}
-		return
-	}
-	r := &c.dsegs[depth]
-	if len(n.kids) > manyKids {
-		// Only lengths within a quarter of the longer side can be similar:
-		// visit those buckets (shortest first), plus wildcard children.
-		l := len(r.runes)
-		for bl := (3*l + 3) / 4; bl <= 4*l/3; bl++ {
-			if !c.distKids(n.byLen[bl], r, depth, dist, budget) {
-				return
-			}
-		}
-		if c.cfg.MatchWildcards {
-			for _, k := range n.wild {
-				if len(k.seg.runes) < (3*l+3)/4 || len(k.seg.runes) > 4*l/3 {
-					if k.seg.text != r.text && k.pat.match(c.tsegs[depth], nil) {
-						c.distWalk(k, depth+1, dist, budget)
-					}
-				}
-			}
-		}
-		return
-	}
-	c.distKids(n.kids, r, depth, dist, budget)
-}
-
-// manyKids is the number of children past which the distance walk visits
-// only the length buckets that can hold similar segments.
-const manyKids = 16
-
-// distKids tries each child for the distance walk; it reports false once the
-// budget is spent.
-func (c *call) distKids(kids []*node, r *foldedSeg, depth, dist int, budget *int) bool {
-	for _, k := range kids {
-		d := 0
-		switch {
-		case k.seg.text == r.text:
-		case c.cfg.MatchWildcards && k.pat != nil && k.pat.match(c.tsegs[depth], nil):
-		default:
-			if !k.seg.mayBeSimilar(r) {
-				continue
-			}
-			if *budget <= 0 {
-				return false
-			}
-			*budget--
-			var ok bool
-			if d, ok = k.seg.similar(r); !ok {
-				continue
-			}
-		}
-		c.distWalk(k, depth+1, dist+d, budget)
-	}
-	return true
 }
 
 func (c *call) reachable(s Step) bool { return s.Base()+c.maxQ >= c.best }
@@ -271,7 +203,11 @@ func (c *call) trimmedKey() string {
 // considers those whose own ladder step lies in [lo, hi].
 func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 	if depth == len(c.tsegs) {
-		for _, cd := range n.cands {
+		link := linkW
+		if ids {
+			link = linkI
+		}
+		for cd := n.cands; cd != nil; cd = cd.next[link] {
 			if s := c.stepOf(cd); s >= lo && s <= hi {
 				c.consider(cd, s, 0)
 			}
@@ -284,8 +220,8 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 		if n.id != nil {
 			c.walk(n.id, depth+1, ids, lo, hi)
 		}
-	} else if n.lit != nil {
-		if litNode = n.lit[foldKey(seg)]; litNode != nil {
+	} else if n.first != nil {
+		if litNode = n.find(foldKey(seg)); litNode != nil {
 			c.walk(litNode, depth+1, ids, lo, hi)
 		}
 	}
@@ -339,7 +275,7 @@ func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
 		if fold && strings.EqualFold(e, r) {
 			continue
 		}
-		if wild && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
+		if wild && cd.pat(i) != nil && cd.pats[i].match(r, nil) {
 			continue
 		}
 		if ids && cd.ids[i] && isID(r) {
@@ -363,7 +299,7 @@ func (c *call) consider(cd *candidate, step Step, dist int) {
 	if score < c.best {
 		return
 	}
-	if c.headers != nil && !headersMatch(cd, c.req, c.headers) {
+	if c.headers != nil && !headersMatch(c.ix.headersOf(cd), c.req, c.headers) {
 		return
 	}
 	if c.body {
@@ -393,9 +329,9 @@ func firstHeader(r *Request, canon string) string {
 // headersMatch applies header matching: for each name, the example's value
 // and the request's must both be absent, or both present and equal after
 // trimming (repeats joined with ", ").
-func headersMatch(cd *candidate, r *Request, names []string) bool {
+func headersMatch(headers map[string]string, r *Request, names []string) bool {
 	for _, n := range names {
-		want, wok := cd.headers[n]
+		want, wok := headers[n]
 		got, gok := requestHeader(r, n)
 		if wok != gok || (wok && want != got) {
 			return false
@@ -458,7 +394,7 @@ func (c *call) result() Result {
 // request path and query (nil when none).
 func (c *call) captures(cd *candidate) map[string]string {
 	var caps map[string]string
-	if c.cfg.MatchWildcards && len(cd.tsegs) == len(c.tsegs) {
+	if c.cfg.MatchWildcards && len(cd.tsegs) == len(c.tsegs) && cd.pats != nil {
 		for i, p := range cd.pats[:len(cd.tsegs)] {
 			if p == nil {
 				continue
@@ -493,7 +429,7 @@ func (c *call) captures(cd *candidate) map[string]string {
 func (ix *Index) selected(cd *candidate, req *Request) Result {
 	res := Result{Example: cd.ex, Step: StepSelected}
 	segs := trimTrailing(splitPath(req.Path))
-	if len(segs) != len(cd.tsegs) {
+	if len(segs) != len(cd.tsegs) || cd.pats == nil {
 		return res
 	}
 	caps := map[string]string{}
@@ -521,7 +457,7 @@ func (c *call) distance(cd *candidate) (int, bool) {
 		if strings.EqualFold(e, r) {
 			continue
 		}
-		if c.cfg.MatchWildcards && cd.pats[i] != nil && cd.pats[i].match(r, nil) {
+		if c.cfg.MatchWildcards && cd.pat(i) != nil && cd.pats[i].match(r, nil) {
 			continue
 		}
 		d, ok := similar(e, r)

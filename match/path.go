@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,15 +12,30 @@ import (
 // splitPath turns a request-target path (still escaped, no query) into
 // segments: the leading '/' dropped, split on '/', each segment
 // percent-decoded (raw text kept when decoding fails). "" and "/" give [""].
-func splitPath(p string) []string {
+func splitPath(p string) []string { return appendSegs(nil, p) }
+
+// appendSegs is splitPath appending to dst (Match splits into a buffer of
+// its call state, saving an allocation for short paths).
+func appendSegs(dst []string, p string) []string {
 	p = strings.TrimPrefix(p, "/")
-	segs := strings.Split(p, "/")
-	if strings.IndexByte(p, '%') >= 0 {
+	escaped := strings.IndexByte(p, '%') >= 0
+	start := len(dst)
+	for {
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, p[:i])
+		p = p[i+1:]
+	}
+	dst = append(dst, p)
+	if escaped {
+		segs := dst[start:]
 		for i, s := range segs {
 			segs[i] = decode(s)
 		}
 	}
-	return segs
+	return dst
 }
 
 // decode percent-decodes s ('+' stays '+'), keeping s when it is malformed.
@@ -308,17 +324,48 @@ func advance(vals []string) []string {
 const maxLevRunes = 512
 
 // foldedSeg is a case-folded segment prepared for the distance step: its
-// code points and a 64-bit set of them (rune mod 64) for a cheap lower bound.
+// length in code points, a 64-bit set of them (rune mod 64) and a 256-bit
+// set of its bigrams (hashed) for cheap lower bounds. Its runes are decoded only for
+// the few pairs that pass the bounds, so trie nodes hold no rune slices.
 type foldedSeg struct {
 	text  string
-	runes []rune
+	n     int // code points, as []rune(text) counts them
 	mask  uint64
+	gmask gramSet
+}
+
+// gramSet is a set of hashed bigrams.
+type gramSet [4]uint64
+
+func (g *gramSet) add(a, b rune) {
+	x := gramSlot(a, b) & 255
+	g[x>>6] |= 1 << (x & 63)
+}
+
+// missing returns how many of g's elements h lacks.
+func (g *gramSet) missing(h *gramSet) int {
+	return bits.OnesCount64(g[0]&^h[0]) + bits.OnesCount64(g[1]&^h[1]) +
+		bits.OnesCount64(g[2]&^h[2]) + bits.OnesCount64(g[3]&^h[3])
+}
+
+// gramsApart reports whether two segments of bigram sets a and b are more
+// than k edits apart for sure: an edit spoils at most two bigrams of either
+// side, so a pair within k edits lacks at most 2k of each other's bigrams
+// (and a missing hashed slot implies a missing bigram).
+func gramsApart(a, b *gramSet, k int) bool {
+	return a.missing(b) > 2*k || b.missing(a) > 2*k
 }
 
 func newFoldedSeg(folded string) foldedSeg {
-	f := foldedSeg{text: folded, runes: []rune(folded)}
-	for _, r := range f.runes {
+	f := foldedSeg{text: folded}
+	var prev rune
+	for _, r := range folded {
+		if f.n > 0 {
+			f.gmask.add(prev, r)
+		}
+		f.n++
 		f.mask |= 1 << (uint(r) & 63)
+		prev = r
 	}
 	return f
 }
@@ -327,7 +374,7 @@ func newFoldedSeg(folded string) foldedSeg {
 // within a quarter of the longer one, and no more than a quarter of it in
 // code points one side has and the other lacks.
 func (a *foldedSeg) mayBeSimilar(b *foldedSeg) bool {
-	la, lb := len(a.runes), len(b.runes)
+	la, lb := a.n, b.n
 	m := max(la, lb)
 	if m == 0 || m > maxLevRunes || 4*abs(la-lb) > m {
 		return m == 0
@@ -340,14 +387,34 @@ func (a *foldedSeg) mayBeSimilar(b *foldedSeg) bool {
 // distance step: 1 − lev(a,b)/max(len) ≥ 0.75 over code points, i.e. lev ≤
 // max/4; it returns the Levenshtein distance.
 func (a *foldedSeg) similar(b *foldedSeg) (int, bool) {
-	m := max(len(a.runes), len(b.runes))
+	var buf [64]rune
+	return a.similarTo(b, appendRunes(buf[:0], b.text))
+}
+
+// similarTo is similar with b's runes already decoded (the request side
+// decodes its segments once per call).
+func (a *foldedSeg) similarTo(b *foldedSeg, rb []rune) (int, bool) {
+	m := max(a.n, b.n)
 	if m == 0 {
 		return 0, true
 	}
 	if m > maxLevRunes {
 		return 0, false
 	}
-	return levenshteinWithin(a.runes, b.runes, m/4)
+	k := m / 4
+	if gramsApart(&a.gmask, &b.gmask, k) {
+		return 0, false
+	}
+	var buf [64]rune
+	return levenshteinWithin(appendRunes(buf[:0], a.text), rb, k)
+}
+
+// appendRunes appends the code points of s as []rune(s) decodes them.
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // similar is the distance test on raw segments (used by Explain).
@@ -418,6 +485,82 @@ func levenshteinWithin(a, b []rune, k int) (int, bool) {
 	}
 	d := prev[len(b)]
 	return d, d <= k
+}
+
+// myersPattern holds, for a pattern of 1 to 64 code points, the positions
+// of each ASCII code point, for Myers' bit-parallel edit distance (G.
+// Myers, JACM 1999, in H. Hyyrö's form for the global distance): one bit
+// per pattern position, so each text code point costs a few word
+// operations instead of a row of the table. Patterns come from a pool: a
+// table on the stack would be cleared on every distance step, most of
+// which never compute an edit distance.
+type myersPattern struct {
+	ascii [128]uint64
+	set   []rune // the pattern whose positions ascii holds
+}
+
+var myersPool = sync.Pool{New: func() any { return new(myersPattern) }}
+
+// use makes rs the pattern, clearing only the previous pattern's entries,
+// which is cheaper than clearing the table.
+func (p *myersPattern) use(rs []rune) {
+	for _, r := range p.set {
+		if r >= 0 && r < 128 {
+			p.ascii[r] = 0
+		}
+	}
+	p.set = append(p.set[:0], rs...)
+	for i, r := range rs {
+		if r >= 0 && r < 128 {
+			p.ascii[r] |= 1 << i
+		}
+	}
+}
+
+// eq returns the positions of r in the pattern rs.
+func (p *myersPattern) eq(rs []rune, r rune) uint64 {
+	if r >= 0 && r < 128 {
+		return p.ascii[r]
+	}
+	var b uint64
+	for i, x := range rs {
+		if x == r {
+			b |= 1 << i
+		}
+	}
+	return b
+}
+
+// within returns lev(rs, text), text having n code points, and whether it
+// is at most k; it stops once the rest of text cannot bring the distance
+// back within k (each code point moves it by at most one).
+func (p *myersPattern) within(rs []rune, text string, n, k int) (int, bool) {
+	pv, mv := ^uint64(0), uint64(0)
+	last := uint64(1) << (len(rs) - 1)
+	score, j := len(rs), 0
+	for _, c := range text {
+		eq := p.eq(rs, c)
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if j++; score-(n-j) > k {
+			return 0, false
+		}
+	}
+	if score > k {
+		return 0, false
+	}
+	return score, true
 }
 
 // levenshtein is the plain edit distance (used to rank rejections).

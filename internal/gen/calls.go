@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -86,9 +87,11 @@ func (c Call) Request() *match.Request {
 
 // Calls returns n calls of the given kind against c, generated from seed:
 // every call is checked against a model of the matching rules (matching.md
-// §4, §5 and §7, with the index's match.DefaultDistanceCap bound on the
-// distance step) to win on kind.Step() with WantID, or to match nothing for
-// NoMatch. Calls are made from the examples' own paths, so the mix follows
+// §4, §5 and §7) to win on kind.Step() with WantID, or to match nothing for
+// NoMatch. A call whose outcome rests on the distance step is left out when
+// the index's match.DefaultDistanceCap might cut that step short (large
+// collections), since the model does not follow the matcher's walk order.
+// Calls are made from the examples' own paths, so the mix follows
 // the collection; when the collection has no example a kind can be made
 // from (say, no literal ids for ID) the result is nil. Calls repeat when the
 // collection has fewer candidates than n.
@@ -121,7 +124,10 @@ func Calls(c *collection.Collection, kind Kind, n int, seed uint64) []Call {
 		if !ok {
 			continue
 		}
-		id, step, matched := m.predict(call.Method, call.Path, call.RawQuery)
+		id, step, matched, certain := m.predict(call.Method, call.Path, call.RawQuery)
+		if !certain {
+			continue
+		}
 		if kind == NoMatch {
 			if matched {
 				continue
@@ -143,8 +149,33 @@ func Calls(c *collection.Collection, kind Kind, n int, seed uint64) []Call {
 // model is a compiled view of a collection for predicting Match results:
 // examples grouped by method, resolved path and query.
 type model struct {
-	order    []*group
-	byMethod map[string][]*group
+	order []*group
+	// byShape holds the groups of each method and trimmed segment count in
+	// document order: only those can match a request (an empty segment
+	// equals only an empty one on every step, so paths that match trim to
+	// the same count), which keeps predict from scanning every group.
+	byShape map[shape][]*group
+	// levels counts, per method and depth d, the distinct path prefixes of
+	// d+1 segments by the code-point length of their last segment: the trie
+	// children the matcher's distance step may compare (see distBound).
+	levels map[string][]level
+	// rows and steps are scratch for predict.
+	rows  []int
+	steps []match.Step
+}
+
+// level is the prefixes of one method and depth: counts by segment length,
+// and how many have a segment whose length the matcher may see otherwise
+// (escapes or tokens), which count at every length.
+type level struct {
+	byLen map[int]int
+	any   int
+}
+
+// shape is a method and a trimmed segment count.
+type shape struct {
+	method string
+	n      int
 }
 
 // group is the examples that share a method, a resolved path and a query;
@@ -157,16 +188,17 @@ type group struct {
 	mixed  bool     // a segment mixes a token with text (not modelled as a target)
 	ids    []bool   // alphanumeric ID segment
 	query  [][2]string
-	rawQ   string // the query as a request would send it
-	maxID  string // greatest id among the group's examples
-	capID  string // greatest id among those the distance step compares
+	rawQ   string   // the query as a request would send it
+	maxID  string   // greatest id among the group's examples
+	lower  [][]rune // tsegs lower-cased, for the distance rule
+	runes  []int    // code points of each of tsegs
+	masks  []uint64 // runeMask of each of lower
 }
 
 func newModel(c *collection.Collection) *model {
-	m := &model{byMethod: map[string][]*group{}}
+	m := &model{byShape: map[shape][]*group{}}
 	res := collection.NewResolver(c, nil)
 	byKey := map[string]*group{}
-	bucket := map[string]int{} // method + segment count → examples so far
 	for _, ex := range c.Examples() {
 		method := strings.ToUpper(ex.Request.MethodOrGet())
 		ru := res.ResolveURL(&ex.Request.URL)
@@ -197,16 +229,76 @@ func newModel(c *collection.Collection) *model {
 		} else {
 			byKey[key] = g
 			m.order = append(m.order, g)
-			m.byMethod[method] = append(m.byMethod[method], g)
+			for _, s := range g.tsegs {
+				g.lower = append(g.lower, []rune(strings.ToLower(s)))
+				g.masks = append(g.masks, runeMask(g.lower[len(g.lower)-1]))
+				g.runes = append(g.runes, utf8.RuneCountInString(s))
+			}
+			k := shape{method, len(g.tsegs)}
+			m.byShape[k] = append(m.byShape[k], g)
 		}
 		g.maxID = max(g.maxID, ex.ID)
-		bk := method + " " + strconv.Itoa(len(g.tsegs))
-		if bucket[bk] < match.DefaultDistanceCap {
-			g.capID = max(g.capID, ex.ID)
-		}
-		bucket[bk]++
 	}
+	m.countLevels()
 	return m
+}
+
+// countLevels fills m.levels from the groups' trimmed paths.
+func (m *model) countLevels() {
+	type key struct {
+		parent int
+		seg    string
+	}
+	m.levels = map[string][]level{}
+	nodes := map[key]int{}
+	roots := map[string]int{}
+	for _, g := range m.order {
+		parent, ok := roots[g.method]
+		if !ok {
+			parent = -1 - len(roots)
+			roots[g.method] = parent
+		}
+		lv := m.levels[g.method]
+		for d, s := range g.tsegs {
+			k := key{parent, s}
+			id, seen := nodes[k]
+			if !seen {
+				id = len(nodes)
+				nodes[k] = id
+				for len(lv) <= d {
+					lv = append(lv, level{byLen: map[int]int{}})
+				}
+				if strings.ContainsAny(s, "%{") {
+					lv[d].any++
+				} else {
+					lv[d].byLen[utf8.RuneCountInString(s)]++
+				}
+			}
+			parent = id
+		}
+		m.levels[g.method] = lv
+	}
+}
+
+// distBound bounds how many edit distances the matcher's distance step
+// computes for a request: it only compares a trie child whose segment
+// length is within a quarter of the request segment's, so the prefixes of
+// such lengths at each depth bound it, whatever order the walk takes.
+// (Prefixes are counted case-sensitively, which only over-counts.)
+func (m *model) distBound(method string, tsegs []string) int {
+	lv := m.levels[method]
+	n := 0
+	for d, s := range tsegs {
+		if d >= len(lv) {
+			break
+		}
+		l := utf8.RuneCountInString(s)
+		n += lv[d].any
+		for x := (3*l + 3) / 4; x <= 4*l/3; x++ {
+			n += lv[d].byLen[x]
+		}
+	}
+	return n
 }
 
 // eligible reports whether calls of the kind can be made from g.
@@ -219,8 +311,7 @@ func (g *group) eligible(kind Kind) bool {
 	case Exact, TrailingSlash, Case:
 		return !anyWild
 	case Distance:
-		// The step compares a bounded bucket: the winner must be in it.
-		return !anyWild && g.capID == g.maxID
+		return !anyWild
 	case Wildcard:
 		return anyWild
 	case ID:
@@ -302,14 +393,23 @@ func (g *group) variant(kind Kind, rng *rand.Rand) (Call, bool) {
 }
 
 // predict returns the id and step of the example Match would serve for the
-// request under match.DefaultConfig(), and whether any matches.
-func (m *model) predict(method, path, rawQuery string) (string, match.Step, bool) {
+// request under match.DefaultConfig(), and whether any matches. certain is
+// false when the outcome rests on the distance step and the matcher's cap
+// (match.DefaultDistanceCap) might stop that step before it sees every
+// candidate.
+func (m *model) predict(method, path, rawQuery string) (id string, step match.Step, matched, certain bool) {
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	for i, s := range segs {
 		segs[i] = pathDecode(s)
 	}
 	tsegs := trimTrailing(segs)
 	rq := requestQuery(rawQuery)
+	rlower := make([][]rune, len(tsegs))
+	rmasks := make([]uint64, len(tsegs))
+	for i, s := range tsegs {
+		rlower[i] = []rune(strings.ToLower(s))
+		rmasks[i] = runeMask(rlower[i])
+	}
 
 	type hit struct {
 		id   string
@@ -331,30 +431,37 @@ func (m *model) predict(method, path, rawQuery string) (string, match.Step, bool
 		}
 		tied = append(tied, hit{id, step, dist})
 	}
-	cands := m.byMethod[method]
+	cands := m.byShape[shape{method, len(tsegs)}]
+	steps := m.steps[:0]
 	for _, g := range cands {
-		if step := g.step(segs, tsegs); step != 0 {
+		step := g.step(segs, tsegs)
+		if step != 0 {
 			add(g, g.maxID, step, 0)
 		}
+		steps = append(steps, step)
 	}
+	m.steps = steps
 	// The distance step can only tie or win when nothing scored above it.
 	if match.StepDistance.Base()+10 >= best {
-		for _, g := range cands {
-			if g.step(segs, tsegs) != 0 {
+		for i, g := range cands {
+			if steps[i] != 0 {
 				continue
 			}
-			if dist, ok := g.distance(tsegs); ok {
-				add(g, g.capID, match.StepDistance, dist)
+			if dist, ok := m.distance(g, tsegs, rlower, rmasks); ok {
+				add(g, g.maxID, match.StepDistance, dist)
 			}
 		}
 	}
 	if len(tied) == 0 {
-		return "", 0, false
+		// The cap can only drop candidates.
+		return "", 0, false, true
 	}
-	allDist := true
+	allDist, anyDist := true, false
 	for _, t := range tied {
 		allDist = allDist && t.step == match.StepDistance
+		anyDist = anyDist || t.step == match.StepDistance
 	}
+	certain = !anyDist || m.distBound(method, tsegs) <= match.DefaultDistanceCap
 	win := tied[0]
 	for _, t := range tied[1:] {
 		if allDist && t.dist != win.dist {
@@ -367,7 +474,7 @@ func (m *model) predict(method, path, rawQuery string) (string, match.Step, bool
 			win = t
 		}
 	}
-	return win.id, win.step, true
+	return win.id, win.step, true, certain
 }
 
 // step returns the first ladder step from 1 to 7 on which g's path matches
@@ -375,7 +482,10 @@ func (m *model) predict(method, path, rawQuery string) (string, match.Step, bool
 func (g *group) step(segs, tsegs []string) match.Step {
 	full, tl := len(g.segs) == len(segs), len(g.tsegs) == len(tsegs)
 	switch {
-	case !full && !tl:
+	case !tl || !g.equal(g.tsegs, tsegs, ids):
+		// The loosest comparison fails, so every step does (an empty
+		// segment equals only an empty one, so a full-length match is a
+		// trimmed one too).
 		return 0
 	case full && g.equal(g.segs, segs, plain):
 		return match.StepExact
@@ -395,9 +505,9 @@ func (g *group) step(segs, tsegs []string) match.Step {
 	return 0
 }
 
-// distance applies the distance step (D+T+C+W) and returns the summed edit
-// distance.
-func (g *group) distance(tsegs []string) (int, bool) {
+// distance applies the distance step (D+T+C+W) to g and returns the summed
+// edit distance; rlower holds the request's trimmed segments lower-cased.
+func (m *model) distance(g *group, tsegs []string, rlower [][]rune, rmasks []uint64) (int, bool) {
 	if len(g.tsegs) != len(tsegs) {
 		return 0, false
 	}
@@ -407,7 +517,7 @@ func (g *group) distance(tsegs []string) (int, bool) {
 		if strings.EqualFold(e, r) || g.wild[i] && r != "" {
 			continue
 		}
-		d, ok := similar(e, r)
+		d, ok := m.similar(g.lower[i], rlower[i], g.runes[i], len(rlower[i]), g.masks[i], rmasks[i])
 		if !ok {
 			return 0, false
 		}
@@ -486,24 +596,40 @@ func sameMultiset(ex, rq [][2]string, fold bool) bool {
 	return true
 }
 
-// similar applies the distance rule: 1 − lev/max ≥ 0.75 over the code
-// points of the lower-cased text; it returns the edit distance.
-func similar(a, b string) (int, bool) {
-	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
-	m := max(la, lb)
-	if m == 0 {
+// similar applies the distance rule to the lower-cased code points of two
+// segments of la and lb code points: 1 − lev/max ≥ 0.75; it returns the
+// edit distance.
+func (m *model) similar(a, b []rune, la, lb int, ma, mb uint64) (int, bool) {
+	n := max(la, lb)
+	if n == 0 {
 		return 0, true
 	}
-	if 4*(m-min(la, lb)) > m {
+	if 4*(n-min(la, lb)) > n {
 		return 0, false // the length gap alone is too large
 	}
-	d := levenshtein([]rune(strings.ToLower(a)), []rune(strings.ToLower(b)))
-	return d, 4*d <= m
+	// Each code point one side has and the other lacks costs an edit.
+	if 4*max(bits.OnesCount64(ma&^mb), bits.OnesCount64(mb&^ma)) > n {
+		return 0, false
+	}
+	d := m.levenshtein(a, b)
+	return d, 4*d <= n
 }
 
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// runeMask is the set of code points of s, modulo 64.
+func runeMask(s []rune) uint64 {
+	var m uint64
+	for _, r := range s {
+		m |= 1 << (uint(r) & 63)
+	}
+	return m
+}
+
+// levenshtein is the plain edit distance, reusing m.rows.
+func (m *model) levenshtein(a, b []rune) int {
+	if cap(m.rows) < 2*(len(b)+1) {
+		m.rows = make([]int, 2*(len(b)+1))
+	}
+	prev, cur := m.rows[:len(b)+1], m.rows[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
 	}

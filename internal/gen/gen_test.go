@@ -214,3 +214,52 @@ func TestKindStep(t *testing.T) {
 		t.Error("unknown kind gave calls")
 	}
 }
+
+// TestDistanceCallsLeaveOutWhatTheCapMayCut builds a collection whose first
+// path level has more look-alike siblings than match.DefaultDistanceCap, so
+// that the matcher's distance step may stop before it sees every candidate
+// there: distance calls must come only from the small second level, and
+// each must still win where the model says.
+func TestDistanceCallsLeaveOutWhatTheCapMayCut(t *testing.T) {
+	var items []string
+	add := func(path string, i int) {
+		items = append(items, fmt.Sprintf(`{"name":"r%d","request":{"method":"GET","url":"{{baseUrl}}/%s"},`+
+			`"response":[{"id":"e%05d","name":"n%d","code":200,"originalRequest":{"method":"GET","url":"{{baseUrl}}/%s"}}]}`, i, path, i, i, path))
+	}
+	n := 0
+	for a := 'a'; a <= 'z' && n < match.DefaultDistanceCap+1000; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			for c := 'a'; c <= 'h'; c++ {
+				add("user-"+string([]rune{a, b, c}), n)
+				n++
+			}
+		}
+	}
+	for i, w := range []string{"orders", "invoices", "payments", "customers", "shipments", "refunds", "reports", "devices"} {
+		add("ab/"+w, n+i)
+	}
+	data := `{"info":{"name":"cap","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},` +
+		`"variable":[{"key":"baseUrl","value":"https://api.example.com"}],"item":[` + strings.Join(items, ",") + `]}`
+	c, err := collection.Parse([]byte(data), collection.Strict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := match.Compile(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := gen.Calls(c, gen.Distance, 5, 3)
+	if len(calls) == 0 {
+		t.Fatal("no distance calls from the small level")
+	}
+	for _, call := range calls {
+		if !strings.HasPrefix(call.Path, "/ab/") {
+			t.Errorf("%s %s: a call on the level the cap may cut", call.Method, call.Path)
+			continue
+		}
+		res := ix.Match(call.Request(), match.DefaultConfig())
+		if res.Example == nil || res.Step != match.StepDistance || res.Example.ID != call.WantID {
+			t.Errorf("%s %s: got %v at step %v, want %s at step distance", call.Method, call.Path, res.Example, res.Step, call.WantID)
+		}
+	}
+}
