@@ -92,11 +92,15 @@ func LoadEnvironmentFile(path string, opts ...Option) (*Environment, error) {
 		return nil, err
 	}
 	defer f.Close()
-	env, err := LoadEnvironment(f, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	o := newOptions(opts)
+	s, err := readFileCapped(f, o.maxSize)
+	if err == nil {
+		var env *Environment
+		if env, err = parseEnvironment(s, o); err == nil {
+			return env, nil
+		}
 	}
-	return env, nil
+	return nil, fmt.Errorf("%s: %w", path, err)
 }
 
 // isCollection reports whether v looks like a collection: an object with

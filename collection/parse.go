@@ -65,11 +65,7 @@ func LoadFile(path string, opts ...Option) (*Collection, error) {
 	}
 	defer f.Close()
 	o := newOptions(opts)
-	var size int64
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	s, err := readCapped(f, o.maxSize, size)
+	s, err := readFileCapped(f, o.maxSize)
 	if err == nil {
 		var c *Collection
 		if c, err = parseText(s, o); err == nil {
@@ -106,6 +102,15 @@ func readCapped(r io.Reader, limit, sizeHint int64) (string, error) {
 		return "", tooLarge(limit)
 	}
 	return b.String(), nil
+}
+
+// readFileCapped is readCapped for an open file, sized from its length.
+func readFileCapped(f *os.File, limit int64) (string, error) {
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return readCapped(f, limit, size)
 }
 
 func tooLarge(limit int64) error {

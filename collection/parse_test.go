@@ -327,6 +327,17 @@ func TestParseLimitsInputSize(t *testing.T) {
 	if c, err := collection.Load(bytes.NewReader(src)); err != nil || c.Info.Name != "t" {
 		t.Errorf("Load: %v", err)
 	}
+	// LoadFile sizes its buffer from the file: the cap still holds, to the byte.
+	file := filepath.Join(t.TempDir(), "c.json")
+	if err := os.WriteFile(file, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := collection.LoadFile(file, collection.MaxBytes(int64(len(src)))); err != nil || c.Info.Name != "t" {
+		t.Errorf("LoadFile of exactly the cap: %v", err)
+	}
+	if _, err := collection.LoadFile(file, collection.MaxBytes(int64(len(src)-1))); !errors.Is(err, collection.ErrTooLarge) {
+		t.Errorf("LoadFile over the cap: err = %v, want ErrTooLarge", err)
+	}
 	// The default cap is MaxSize.
 	big := make([]byte, collection.MaxSize+1)
 	if _, err := collection.Parse(big); !errors.Is(err, collection.ErrTooLarge) {
