@@ -19,9 +19,10 @@ import (
 // equal to those of gjson's ForEach (except Index, which holds a container's
 // offset in the document), so the rest of the loader reads them as usual.
 
-// maxNesting bounds how deeply arrays and objects may nest in an input.
-// gjson validates recursively, so without a bound a few megabytes of '['
-// would overflow the goroutine stack, which is fatal, not a panic.
+// maxNesting bounds how deeply arrays and objects may nest in an input (the
+// bound of encoding/json). The loader's walk recurses into nested values, so
+// without a bound a few megabytes of '[' would overflow the goroutine stack,
+// which is fatal, not a panic.
 const maxNesting = 10000
 
 // minIndexed is the size from which index records where a container ends;
@@ -194,11 +195,14 @@ func numberByte(c byte) bool {
 }
 
 func skipSpace(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+	for i < len(s) && isSpace[s[i]] {
 		i++
 	}
 	return i
 }
+
+// isSpace marks JSON's white space.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // stringEnd returns the index just past the closing quote of the string
 // whose opening quote is s[i] (len(s) when it is unterminated).

@@ -161,54 +161,59 @@ func parseCollection(d *doc, root gjson.Result, o options) (*Collection, error) 
 }
 
 // parseRoot checks the text and returns it indexed, with its top-level
-// value. Values of the result alias s. The JSON syntax check may still be
-// running when it returns: valid waits for it and reports a syntax error;
-// nothing read from the document counts before it returned nil.
+// value. Values of the result alias s. The encoding and syntax checks may
+// still be running when it returns: valid waits for them and reports what
+// they found; nothing read from the document counts before it returned nil.
 func parseRoot(s string, o options) (d *doc, root gjson.Result, valid func() error, err error) {
 	if int64(len(s)) > o.maxSize {
 		return nil, gjson.Result{}, nil, tooLarge(o.maxSize)
 	}
 	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
-	concurrent := len(s) >= o.concurrentMin && runtime.GOMAXPROCS(0) > 1
-	var nested, utf8OK bool
-	if concurrent {
-		// Both are plain scans, safe on any input: run them side by side.
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			utf8OK = utf8.ValidString(s)
-		}()
-		d, nested = index(s)
-		<-done
-	} else {
-		utf8OK = utf8.ValidString(s)
-		if utf8OK {
-			d, nested = index(s)
-		}
-	}
-	if !utf8OK {
-		return nil, gjson.Result{}, nil, &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
-	}
-	if !nested {
-		return nil, gjson.Result{}, nil, &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
-	}
-	// gjson validates recursively: only once index has bounded the depth.
+	var utf8OK, nested, jsonOK bool
+	// check reports what is wrong with the text, in this order: encoding,
+	// nesting, syntax.
 	check := func() error {
-		if !gjson.Valid(s) {
+		if !utf8OK {
+			return &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
+		}
+		if !nested {
+			return &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
+		}
+		if !jsonOK {
 			return syntaxError(s)
 		}
 		return nil
 	}
-	if !concurrent {
+	if len(s) < o.concurrentMin || runtime.GOMAXPROCS(0) < 2 {
+		if utf8OK = utf8.ValidString(s); utf8OK {
+			if d, nested = index(s); nested {
+				jsonOK = validJSON(s)
+			}
+		}
 		if err := check(); err != nil {
 			return nil, gjson.Result{}, nil, err
 		}
 		return d, d.root(), func() error { return nil }, nil
 	}
-	// On a large input, check beside the walk that reads it.
-	checked := make(chan error, 1)
-	go func() { checked <- check() }()
-	return d, d.root(), sync.OnceValue(func() error { return <-checked }), nil
+	// On a large input, the checks are plain scans, safe on any input: they
+	// run beside index and beside the walk that follows it, whose result
+	// counts only once they passed.
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		if utf8OK = utf8.ValidString(s); utf8OK {
+			jsonOK = validJSON(s)
+		}
+	}()
+	d, nested = index(s)
+	wait := func() error {
+		<-checked
+		return check()
+	}
+	if !nested {
+		return nil, gjson.Result{}, nil, wait()
+	}
+	return d, d.root(), sync.OnceValue(wait), nil
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not part

@@ -1,0 +1,198 @@
+package collection
+
+// validJSON reports whether s is one JSON value (RFC 8259) with optional
+// white space around it, with the rules of encoding/json.Valid except for
+// UTF-8, which callers check on their own. Unlike gjson.Valid it needs no
+// recursion (an explicit stack, bounded by maxNesting: deeper input is
+// reported invalid), so it is safe on any input and can run beside index
+// instead of after it. It reads each byte once.
+func validJSON(s string) bool {
+	// stack holds, per open container, '{' or '['.
+	var stack []byte
+	i := skipSpace(s, 0)
+	for {
+		// A value starts at s[i].
+		if i >= len(s) {
+			return false
+		}
+		switch c := s[i]; c {
+		case '{', '[':
+			if len(stack) >= maxNesting {
+				return false
+			}
+			stack = append(stack, c)
+			i = skipSpace(s, i+1)
+			if i < len(s) && s[i] == c+2 { // '{'+2 == '}', '['+2 == ']'
+				stack = stack[:len(stack)-1]
+				i++
+				break
+			}
+			if c == '{' {
+				if i = objectKey(s, i); i < 0 {
+					return false
+				}
+			}
+			continue // the first member's value
+		case '"':
+			if i = validString(s, i); i < 0 {
+				return false
+			}
+		case 't':
+			if !hasLiteral(s, i, "true") {
+				return false
+			}
+			i += 4
+		case 'f':
+			if !hasLiteral(s, i, "false") {
+				return false
+			}
+			i += 5
+		case 'n':
+			if !hasLiteral(s, i, "null") {
+				return false
+			}
+			i += 4
+		default:
+			if i = validNumber(s, i); i < 0 {
+				return false
+			}
+		}
+		// After a value: close containers, or go on to the next member.
+		for {
+			i = skipSpace(s, i)
+			if len(stack) == 0 {
+				return i == len(s)
+			}
+			if i >= len(s) {
+				return false
+			}
+			open := stack[len(stack)-1]
+			if s[i] == open+2 {
+				stack = stack[:len(stack)-1]
+				i++
+				continue
+			}
+			if s[i] != ',' {
+				return false
+			}
+			i = skipSpace(s, i+1)
+			if open == '{' {
+				if i = objectKey(s, i); i < 0 {
+					return false
+				}
+			}
+			break
+		}
+	}
+}
+
+// objectKey reads `"key" :` starting at s[i] and returns the index of the
+// member's value, or -1.
+func objectKey(s string, i int) int {
+	if i >= len(s) || s[i] != '"' {
+		return -1
+	}
+	if i = validString(s, i); i < 0 {
+		return -1
+	}
+	i = skipSpace(s, i)
+	if i >= len(s) || s[i] != ':' {
+		return -1
+	}
+	return skipSpace(s, i+1)
+}
+
+func hasLiteral(s string, i int, lit string) bool {
+	return len(s)-i >= len(lit) && s[i:i+len(lit)] == lit
+}
+
+// stringStop marks the bytes at which a string scan must look closer: the
+// quote, the backslash and the control characters JSON forbids raw.
+var stringStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// validString checks the string whose opening quote is s[i] and returns
+// the index just past its closing quote, or -1.
+func validString(s string, i int) int {
+	for i++; i < len(s); i++ {
+		c := s[i]
+		if !stringStop[c] {
+			continue
+		}
+		switch {
+		case c == '"':
+			return i + 1
+		case c < 0x20:
+			return -1
+		}
+		// A backslash.
+		i++
+		if i >= len(s) {
+			return -1
+		}
+		switch s[i] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		case 'u':
+			if len(s)-i < 5 || !isHex(s[i+1]) || !isHex(s[i+2]) || !isHex(s[i+3]) || !isHex(s[i+4]) {
+				return -1
+			}
+			i += 4
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// validNumber checks the number starting at s[i] and returns the index just
+// past it, or -1: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(s string, i int) int {
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(s):
+		return -1
+	case s[i] == '0':
+		i++
+	case s[i] >= '1' && s[i] <= '9':
+		i = skipDigits(s, i+1)
+	default:
+		return -1
+	}
+	if i < len(s) && s[i] == '.' {
+		j := skipDigits(s, i+1)
+		if j == i+1 {
+			return -1
+		}
+		i = j
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := skipDigits(s, i)
+		if j == i {
+			return -1
+		}
+		i = j
+	}
+	return i
+}
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
