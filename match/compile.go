@@ -2,9 +2,11 @@ package match
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/postmock/postmock/collection"
 )
@@ -24,6 +26,9 @@ type Index struct {
 	routes   []Route
 	warnings []Warning
 	distCap  int
+	// parallelMin is the number of examples from which Compile spreads
+	// the per-example work over goroutines.
+	parallelMin int
 }
 
 // DefaultDistanceCap is how many edit distances the document-distance step
@@ -174,6 +179,8 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		byName:   make(map[string]*candList, n),
 		routes:   make([]Route, n),
 		distCap:  DefaultDistanceCap,
+
+		parallelMin: defaultParallelMin,
 	}
 	for _, o := range opts {
 		o(ix)
@@ -203,12 +210,11 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		last = len(methods) - 1
 		return &methods[last]
 	}
+	names := cp.compileExamples(cands, exs, ix.parallelMin)
 	unresolved := map[string][]string{}
 	var unresolvedOrder, nameOrder []string
 	for i, ex := range exs {
 		cd := &cands[i]
-		cd.idx = i
-		names := cp.compileExample(cd, ex)
 		ix.all[i] = cd
 		ix.routes[i] = cd.route
 		method(cd.method).n++
@@ -223,7 +229,7 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 			ix.warnings = append(ix.warnings, Warning{Path: ex.JSONPath,
 				Message: fmt.Sprintf("example %q has no originalRequest; it is matched through its parent request", ex.Name)})
 		}
-		for _, n := range names {
+		for _, n := range names[i] {
 			if strings.HasPrefix(n, "$") {
 				continue
 			}
@@ -383,6 +389,52 @@ func (cp *compiler) pattern(s string) *pattern {
 	}
 	cp.patterns[s] = p
 	return p
+}
+
+// defaultParallelMin is the number of examples from which Compile spreads
+// the per-example work over goroutines: resolving URLs and building
+// segments is most of compiling; filling the maps and tries stays serial.
+const defaultParallelMin = 512
+
+// compileExamples compiles every example into cands (same positions) and
+// returns the unresolved variable names of each. From parallelMin examples
+// on, the work is spread over up to GOMAXPROCS goroutines (at most 8), each
+// with its own scratch state; the result is the same.
+func (cp *compiler) compileExamples(cands []candidate, exs []*collection.Example, parallelMin int) [][]string {
+	names := make([][]string, len(exs))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	if len(exs) < parallelMin || workers < 2 {
+		for i, ex := range exs {
+			cands[i].idx = i
+			names[i] = cp.compileExample(&cands[i], ex)
+		}
+		return names
+	}
+	// Workers take batches from a shared counter, so that a slow batch
+	// (long URLs, big bodies) does not hold the others up.
+	const batch = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wcp := cp
+		if w > 0 {
+			wcp = newCompiler(cp.resolver, len(exs)/workers)
+		}
+		wg.Go(func() {
+			for {
+				start := int(next.Add(batch)) - batch
+				if start >= len(exs) {
+					return
+				}
+				for i := start; i < min(start+batch, len(exs)); i++ {
+					cands[i].idx = i
+					names[i] = wcp.compileExample(&cands[i], exs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return names
 }
 
 func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []string {

@@ -188,3 +188,7 @@ func sameResult(a, b *call) string {
 	}
 	return ""
 }
+
+// ParallelFrom makes Compile spread the per-example work over goroutines
+// from n examples on (0: always), so that tests can compare both ways.
+func ParallelFrom(n int) Option { return func(ix *Index) { ix.parallelMin = n } }
