@@ -27,7 +27,7 @@ const maxNesting = 10000
 
 // minIndexed is the size from which index records where a container ends;
 // smaller ones are skipped by scanning them.
-const minIndexed = 256
+const minIndexed = 16
 
 // doc is an input text with the end of every object and array of at least
 // minIndexed bytes in it, found in one pass (index), so that walking the
@@ -36,6 +36,18 @@ type doc struct {
 	s      string
 	opens  []int // offsets of '{' and '[' in document order
 	closes []int // for each of opens, the offset just past its match
+	// last is the position in opens of the container found last. A walk
+	// goes in document order, so the next container it asks for is most
+	// often the one after. A doc is not safe for concurrent use: each
+	// goroutine walks its own view.
+	last int
+}
+
+// view returns a doc sharing d's text and table, for another goroutine.
+func (d *doc) view() *doc {
+	v := *d
+	v.last = 0
+	return &v
 }
 
 // index scans s once, outside strings, and records where each object and
@@ -85,10 +97,16 @@ func (d *doc) root() gjson.Result {
 // end returns the offset just past the object or array that starts at
 // document offset off.
 func (d *doc) end(off int) int {
-	if d != nil {
-		if k, ok := slices.BinarySearch(d.opens, off); ok {
-			return d.closes[k]
-		}
+	if d == nil {
+		return -1
+	}
+	if k := d.last + 1; k < len(d.opens) && d.opens[k] == off {
+		d.last = k
+		return d.closes[k]
+	}
+	if k, ok := slices.BinarySearch(d.opens, off); ok {
+		d.last = k
+		return d.closes[k]
 	}
 	return -1
 }

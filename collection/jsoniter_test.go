@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,5 +94,49 @@ func TestIndexSkipsLargeContainers(t *testing.T) {
 	// Brackets inside strings do not count.
 	if _, ok := index(`"` + strings.Repeat("[", maxNesting+1) + `"`); !ok {
 		t.Error("brackets inside a string counted")
+	}
+}
+
+// TestDocEndInAnyOrder checks that end finds every indexed container
+// whatever the order of the lookups (the walk asks mostly in document
+// order; member lookups go back), and no end for other offsets.
+func TestDocEndInAnyOrder(t *testing.T) {
+	s := `{"a":[{"k":"v1","w":"x1"},{"k":"v2","w":"x2"}],"b":{"c":[1,2,3,4,5,6,7],"d":{"e":"0123456789"}},"f":[[],{},[{"g":"hhhhhhhhhhhhh"}]]}`
+	d, ok := index(s)
+	if !ok || len(d.opens) < 6 {
+		t.Fatalf("index: ok %v, %d containers", ok, len(d.opens))
+	}
+	want := func(off int) int {
+		if k, found := slices.BinarySearch(d.opens, off); found {
+			return d.closes[k]
+		}
+		return -1
+	}
+	n := len(d.opens)
+	orders := [][]int{}
+	fwd, back, zigzag := make([]int, n), make([]int, n), []int{}
+	for k := range n {
+		fwd[k], back[k] = k, n-1-k
+		zigzag = append(zigzag, k, k/2, k)
+	}
+	orders = append(orders, fwd, back, zigzag)
+	for _, order := range orders {
+		v := d.view()
+		for _, k := range order {
+			off := d.opens[k]
+			if got := v.end(off); got != d.closes[k] {
+				t.Fatalf("end(%d) = %d, want %d", off, got, d.closes[k])
+			}
+			if got := v.end(off + 1); got != want(off+1) {
+				t.Fatalf("end(%d) = %d, want %d", off+1, got, want(off+1))
+			}
+		}
+	}
+	if got := (*doc)(nil).end(0); got != -1 {
+		t.Errorf("nil doc: end = %d", got)
+	}
+	empty, _ := index(`"no containers"`)
+	if got := empty.end(0); got != -1 {
+		t.Errorf("no containers: end = %d", got)
 	}
 }

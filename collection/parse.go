@@ -389,7 +389,7 @@ func (p *parser) collection(root gjson.Result, envelope bool) error {
 func (p *parser) loadLeaves() {
 	workers := min(runtime.GOMAXPROCS(0), len(p.leaves), 8)
 	if len(p.d.s) < p.o.concurrentMin || workers < 2 {
-		w := &parser{d: p.d, o: p.o}
+		w := &parser{d: p.d.view(), o: p.o}
 		for _, l := range p.leaves {
 			w.leaf(l)
 		}
@@ -399,7 +399,7 @@ func (p *parser) loadLeaves() {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			w := &parser{d: p.d, o: p.o}
+			w := &parser{d: p.d.view(), o: p.o}
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(p.leaves) {
