@@ -58,6 +58,10 @@ func index(s string) (*doc, bool) {
 	d := &doc{s: s}
 	var stack []int
 	for i := 0; i < len(s); {
+		if !structural[s[i]] {
+			i++
+			continue
+		}
 		switch s[i] {
 		case '"':
 			i = stringEnd(s, i)
@@ -86,6 +90,9 @@ func index(s string) (*doc, bool) {
 	}
 	return d, true
 }
+
+// structural marks the bytes index acts on outside strings.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
 
 // root returns the top-level value of the document.
 func (d *doc) root() gjson.Result {
@@ -248,6 +255,10 @@ func stringEnd(s string, i int) int {
 func skipContainer(s string, i int) int {
 	depth := 0
 	for i < len(s) {
+		if !structural[s[i]] {
+			i++
+			continue
+		}
 		switch s[i] {
 		case '"':
 			i = stringEnd(s, i)
