@@ -55,8 +55,12 @@ func (d *doc) view() *doc {
 // no recursion and is safe on any input; on invalid JSON the table is
 // meaningless, so callers validate before walking.
 func index(s string) (*doc, bool) {
-	d := &doc{s: s}
-	var stack []int
+	// Collections hold a container per 50 to 500 bytes; room for one per
+	// 64 saves growing the table (the memory behind capacity never used
+	// is not touched).
+	n := len(s)/64 + 16
+	d := &doc{s: s, opens: make([]int, 0, n), closes: make([]int, 0, n)}
+	stack := make([]int, 0, 64)
 	for i := 0; i < len(s); {
 		if !structural[s[i]] {
 			i++
