@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 
 // This file holds the loader's own walk over JSON that gjson has already
@@ -20,10 +22,10 @@ import (
 // offset in the document), so the rest of the loader reads them as usual.
 
 // maxNesting bounds how deeply arrays and objects may nest in an input (the
-// bound of encoding/json). The loader's walk recurses into nested values, so
-// without a bound a few megabytes of '[' would overflow the goroutine stack,
-// which is fatal, not a panic.
-const maxNesting = 10000
+// bound of encoding/json, which the syntax check applies too). The loader's
+// walk recurses into nested values, so without a bound a few megabytes of
+// '[' would overflow the goroutine stack, which is fatal, not a panic.
+const maxNesting = jsonsyntax.MaxNesting
 
 // minIndexed is the size from which index records where a container ends;
 // smaller ones are skipped by scanning them.

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 
 // MaxSize is the default input cap: larger inputs fail with ErrTooLarge.
@@ -187,7 +189,7 @@ func parseRoot(s string, o options) (d *doc, root gjson.Result, valid func() err
 	if len(s) < o.concurrentMin || runtime.GOMAXPROCS(0) < 2 {
 		if utf8OK = utf8.ValidString(s); utf8OK {
 			if d, nested = index(s); nested {
-				jsonOK = validJSON(s)
+				jsonOK = jsonsyntax.Valid(s)
 			}
 		}
 		if err := check(); err != nil {
@@ -202,7 +204,7 @@ func parseRoot(s string, o options) (d *doc, root gjson.Result, valid func() err
 	go func() {
 		defer close(checked)
 		if utf8OK = utf8.ValidString(s); utf8OK {
-			jsonOK = validJSON(s)
+			jsonOK = jsonsyntax.Valid(s)
 		}
 	}()
 	d, nested = index(s)

@@ -13,6 +13,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 
 // bodyMatcher is an example body compiled for body matching (matching.md §6).
@@ -135,7 +136,7 @@ func (m *bodyMatcher) matches(body []byte, contentType string) (bool, string) {
 		return true, ""
 	case collection.ModeRaw:
 		m.jsonOnce.Do(func() { m.json, m.jsonOK = decodeJSON([]byte(m.raw)) })
-		if (m.isJSON || isJSONType(contentType)) && m.jsonOK && gjson.ValidBytes(body) {
+		if (m.isJSON || isJSONType(contentType)) && m.jsonOK && jsonsyntax.Valid(body) {
 			if jsonEqual(m.json, gjson.ParseBytes(body)) {
 				return true, ""
 			}
@@ -163,7 +164,7 @@ func (m *bodyMatcher) matches(body []byte, contentType string) (bool, string) {
 	case collection.ModeFormData:
 		return m.matchMultipart(body, contentType)
 	case collection.ModeGraphQL:
-		if !gjson.ValidBytes(body) {
+		if !jsonsyntax.Valid(body) {
 			return false, "the request body is not GraphQL JSON"
 		}
 		req := gjson.ParseBytes(body)

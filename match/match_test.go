@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -199,5 +200,35 @@ func TestExplainNearMisses(t *testing.T) {
 	rs = ix.Explain(newRequest("GET", "/tenants/users", map[string]string{"X-Tenant": "C", "x-mock-match-request-headers": "x-tenant"}, ""), match.DefaultConfig())
 	if len(rs) < 2 || rs[0].Reason != match.ReasonHeader || !strings.Contains(rs[0].Detail, `"C"`) {
 		t.Errorf("header mismatch: got %+v", rs)
+	}
+}
+
+// TestDeeplyNestedBodiesAreRefusedNotFatal sends bodies nested far past
+// encoding/json's bound (a recursive JSON check overflows the goroutine
+// stack on them, which kills the process) to the JSON and GraphQL examples
+// with body matching on: they are not JSON, so nothing matches, and a body
+// nested just inside the bound is still read as JSON.
+func TestDeeplyNestedBodiesAreRefusedNotFatal(t *testing.T) {
+	ix := compileFile(t, "testdata/bodies.postman_collection.json")
+	cfg := match.DefaultConfig()
+	cfg.MatchBody = true
+	h := http.Header{"Content-Type": {"application/json"}}
+	for _, body := range []string{strings.Repeat("[", 8<<20), strings.Repeat(`{"a":`, 1<<20)} {
+		for _, path := range []string{"/raw-json", "/graphql"} {
+			res := ix.Match(&match.Request{Method: "POST", Path: path, Header: h, Body: []byte(body)}, cfg)
+			if res.Example != nil {
+				t.Errorf("%s with %d bytes of nesting: matched %s", path, len(body), res.Example.ID)
+			}
+		}
+	}
+	deep := &match.Request{Method: "POST", Path: "/raw-json", Header: h, Body: []byte(strings.Repeat("[", 9000) + strings.Repeat("]", 9000))}
+	var details []string
+	for _, r := range ix.Explain(deep, cfg) {
+		if r.Example.Name == "raw-json" {
+			details = append(details, r.Detail)
+		}
+	}
+	if !slices.Contains(details, "body: JSON bodies differ") {
+		t.Errorf("9,000 levels: rejections of raw-json %q, want a JSON comparison", details)
 	}
 }

@@ -390,3 +390,22 @@ func TestRequestDataNeverReachesVariables(t *testing.T) {
 		t.Errorf("an echoed body was rendered again: %s", r.body)
 	}
 }
+
+// TestDeeplyNestedRequestBodiesAreServedNotFatal sends bodies nested far
+// past encoding/json's bound, which overflow a recursive JSON check's stack
+// (fatal for the process), to body matching and to the {{$body 'path'}}
+// helper: the mock answers, reading them as text.
+func TestDeeplyNestedRequestBodiesAreServedNotFatal(t *testing.T) {
+	deep := strings.Repeat("[", 8<<20-1)
+	m := newMock(t, "testdata/worked.postman_collection.json")
+	r := do(t, m, "POST", "/users", map[string]string{"x-mock-match-request-body": "true", "Content-Type": "application/json"}, deep)
+	if r.status != 404 {
+		t.Errorf("body matching: %d %.200s, want 404", r.status, r.body)
+	}
+	// Templates see the body the call log keeps: let it keep all of it.
+	m = newMock(t, "testdata/render.postman_collection.json", mock.WithCallLogLimits(calllog.Limits{MaxEntries: 1, MaxBodyBytes: 16 << 20}))
+	r = do(t, m, "POST", "/echo/one/two", map[string]string{"Content-Type": "application/json"}, deep)
+	if r.status != 200 || !strings.HasPrefix(r.body, "name=anon tag= dot= ") {
+		t.Errorf("$body helper: %d %.200s, want the defaults", r.status, r.body)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/jsonsyntax"
 	"github.com/postmock/postmock/match"
 )
 
@@ -315,7 +316,7 @@ func bodyValue(body []byte, contentType, path string) (string, bool) {
 		}
 		return "", false
 	}
-	if !gjson.ValidBytes(body) {
+	if !jsonsyntax.Valid(body) {
 		return "", false
 	}
 	v := gjson.ParseBytes(body)

@@ -1,12 +1,18 @@
-package collection
+// Package jsonsyntax checks that text is JSON without recursion, so that
+// hostile input (megabytes of '[') cannot overflow a goroutine's stack,
+// which is fatal in Go. The rules are those of encoding/json.Valid,
+// including its nesting bound; like it, Valid does not check that the text
+// is UTF-8 (callers that need it check on their own).
+package jsonsyntax
 
-// validJSON reports whether s is one JSON value (RFC 8259) with optional
-// white space around it, with the rules of encoding/json.Valid except for
-// UTF-8, which callers check on their own. Unlike gjson.Valid it needs no
-// recursion (an explicit stack, bounded by maxNesting: deeper input is
-// reported invalid), so it is safe on any input and can run beside index
-// instead of after it. It reads each byte once.
-func validJSON(s string) bool {
+// MaxNesting bounds how deeply arrays and objects may nest in valid text
+// (the bound of encoding/json).
+const MaxNesting = 10000
+
+// Valid reports whether s is one JSON value (RFC 8259) with optional white
+// space around it, nested at most MaxNesting deep. It keeps an explicit
+// stack of one byte per open container and reads each byte once.
+func Valid[T string | []byte](s T) bool {
 	// stack holds, per open container, '{' or '['.
 	var stack []byte
 	i := skipSpace(s, 0)
@@ -17,7 +23,7 @@ func validJSON(s string) bool {
 		}
 		switch c := s[i]; c {
 		case '{', '[':
-			if len(stack) >= maxNesting {
+			if len(stack) >= MaxNesting {
 				return false
 			}
 			stack = append(stack, c)
@@ -88,7 +94,7 @@ func validJSON(s string) bool {
 
 // objectKey reads `"key" :` starting at s[i] and returns the index of the
 // member's value, or -1.
-func objectKey(s string, i int) int {
+func objectKey[T string | []byte](s T, i int) int {
 	if i >= len(s) || s[i] != '"' {
 		return -1
 	}
@@ -102,8 +108,16 @@ func objectKey(s string, i int) int {
 	return skipSpace(s, i+1)
 }
 
-func hasLiteral(s string, i int, lit string) bool {
-	return len(s)-i >= len(lit) && s[i:i+len(lit)] == lit
+func hasLiteral[T string | []byte](s T, i int, lit string) bool {
+	if len(s)-i < len(lit) {
+		return false
+	}
+	for k := range len(lit) {
+		if s[i+k] != lit[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // stringStop marks the bytes at which a string scan must look closer: the
@@ -118,7 +132,7 @@ var stringStop = func() (t [256]bool) {
 
 // validString checks the string whose opening quote is s[i] and returns
 // the index just past its closing quote, or -1.
-func validString(s string, i int) int {
+func validString[T string | []byte](s T, i int) int {
 	for i++; i < len(s); i++ {
 		c := s[i]
 		if !stringStop[c] {
@@ -155,7 +169,7 @@ func isHex(c byte) bool {
 
 // validNumber checks the number starting at s[i] and returns the index just
 // past it, or -1: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func validNumber(s string, i int) int {
+func validNumber[T string | []byte](s T, i int) int {
 	if i < len(s) && s[i] == '-' {
 		i++
 	}
@@ -190,9 +204,19 @@ func validNumber(s string, i int) int {
 	return i
 }
 
-func skipDigits(s string, i int) int {
+func skipDigits[T string | []byte](s T, i int) int {
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
 	return i
 }
+
+func skipSpace[T string | []byte](s T, i int) int {
+	for i < len(s) && isSpace[s[i]] {
+		i++
+	}
+	return i
+}
+
+// isSpace marks JSON's white space.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
