@@ -31,11 +31,14 @@ type Index struct {
 	parallelMin int
 }
 
-// DefaultDistanceCap is how many edit distances the document-distance step
-// computes at most per call. The step walks the trie of distinct example
-// paths in document order, descending only into segments close enough to
-// the request's (cheap length and letter-set bounds first), so the cap
-// bounds its time whatever the collection's size.
+// DefaultDistanceCap bounds the document-distance step per call. The step
+// walks the trie of distinct example paths in document order; each path
+// segment that passes the cheap length and letter-set bounds against the
+// request's segment (a candidate for an edit distance) costs one unit, and
+// the walk stops where this many are spent, so the cap bounds its time
+// whatever the collection's size. Segments found through posting lists
+// are charged as the plain walk would charge them, so fewer edit distances
+// may be computed than units spent, but the answer is the plain walk's.
 const DefaultDistanceCap = 4096
 
 type methodIndex struct {
