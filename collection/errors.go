@@ -58,15 +58,13 @@ func (p *jpath) field(key string) *jpath { return &jpath{parent: p, key: key} }
 func (p *jpath) index(i int) *jpath      { return &jpath{parent: p, idx: i} }
 
 func (p *jpath) String() string {
-	if p == nil {
-		return ""
-	}
 	// Every item and example keeps its path: size the text first, so that
-	// building it allocates once.
-	var parts [16]*jpath
-	nodes, size := parts[:0], 0
-	for n := p; n != nil && (n.key != "" || n.parent != nil); n = n.parent {
-		nodes = append(nodes, n)
+	// building it allocates once, and find each node by walking up from p
+	// (paths are a few levels deep) rather than collecting pointers to
+	// them, so that callers' nodes can live on their stacks.
+	size, depth := 0, 0
+	for n := p; n.named(); n = n.parent {
+		depth++
 		if n.key != "" {
 			size += len(n.key) + 1
 		} else {
@@ -75,8 +73,11 @@ func (p *jpath) String() string {
 	}
 	var b strings.Builder
 	b.Grow(size)
-	for i := len(nodes) - 1; i >= 0; i-- {
-		n := nodes[i]
+	for k := depth - 1; k >= 0; k-- {
+		n := p
+		for range k {
+			n = n.parent
+		}
 		if n.key != "" {
 			if b.Len() > 0 {
 				b.WriteByte('.')
@@ -90,6 +91,9 @@ func (p *jpath) String() string {
 	}
 	return b.String()
 }
+
+// named reports whether p is a node of a path (not nil, not the root).
+func (p *jpath) named() bool { return p != nil && (p.key != "" || p.parent != nil) }
 
 // digits is the length of strconv.Itoa(n).
 func digits(n int) int {
