@@ -20,7 +20,7 @@
 #   WARMUP=5s           warm-up per server before the measurement (the JVM needs it)
 #   LOADGEN_PROCS=1     GOMAXPROCS of bench/loadgen (the servers keep the other core)
 #   ROUNDS=3            rounds; each measures every server once (medians reported)
-#   STARTUP_RUNS=1      spawns per server and round to time start-up (median reported)
+#   STARTUP_RUNS=3      spawns per server and round to time start-up (median reported)
 #   SERVERS="postmock ceiling node-peer wiremock"   which servers, in this order
 #   PEER_VERSION=0.2.6  @jordanwalsh23/postman-local-mock-server version
 #   WIREMOCK_VERSION=3.13.2   wiremock npm package version
@@ -41,7 +41,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 LOADGEN_PROCS=${LOADGEN_PROCS:-1}
 ROUNDS=${ROUNDS:-3}
-STARTUP_RUNS=${STARTUP_RUNS:-1}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
 SERVERS=${SERVERS:-postmock ceiling node-peer wiremock}
 PEER_VERSION=${PEER_VERSION:-0.2.6}
 WIREMOCK_VERSION=${WIREMOCK_VERSION:-3.13.2}
