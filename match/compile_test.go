@@ -67,17 +67,7 @@ func TestParallelCompileEqualsSerial(t *testing.T) {
 }
 
 func TestCorpusParallelCompileEqualsSerial(t *testing.T) {
-	dir := corpus.Dir(t)
-	for _, e := range corpus.Manifest(t, dir) {
-		if e.IsEnvironment() {
-			continue
-		}
-		t.Run(e.File, func(t *testing.T) {
-			c, err := collection.LoadFile(e.Path(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkParallelCompile(t, c, nil)
-		})
-	}
+	corpus.EachCollection(t, func(t *testing.T, c *collection.Collection) {
+		checkParallelCompile(t, c, nil)
+	})
 }

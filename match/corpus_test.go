@@ -16,35 +16,25 @@ import (
 // one whose request side equals the request — the example itself or one it
 // ties with.
 func TestCorpusOwnRequestScoresExact(t *testing.T) {
-	dir := corpus.Dir(t)
-	for _, e := range corpus.Manifest(t, dir) {
-		if e.IsEnvironment() {
-			continue
+	corpus.EachCollection(t, func(t *testing.T, c *collection.Collection) {
+		ix, err := match.Compile(c, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Run(e.File, func(t *testing.T) {
-			c, err := collection.LoadFile(e.Path(dir))
-			if err != nil {
-				t.Fatal(err)
+		r := collection.NewResolver(c, nil)
+		routes := ix.Routes()
+		for i, ex := range c.Examples() {
+			u := r.ResolveURL(&ex.Request.URL)
+			req := &match.Request{Method: ex.Request.MethodOrGet(), Path: "/" + strings.Join(u.Path, "/"),
+				RawQuery: routes[i].Query, Header: http.Header{}}
+			res := ix.Match(req, match.DefaultConfig())
+			if res.Example == nil {
+				t.Errorf("%s: own request %s %s?%s matched nothing (%v)", ex.JSONPath, req.Method, req.Path, req.RawQuery, res.Err)
+				continue
 			}
-			ix, err := match.Compile(c, nil)
-			if err != nil {
-				t.Fatal(err)
+			if res.Step != match.StepExact || res.Score != 110 {
+				t.Errorf("%s: own request %s %s?%s won by %s at %s/%d, want an exact 110", ex.JSONPath, req.Method, req.Path, req.RawQuery, res.Example.ID, res.Step, res.Score)
 			}
-			r := collection.NewResolver(c, nil)
-			routes := ix.Routes()
-			for i, ex := range c.Examples() {
-				u := r.ResolveURL(&ex.Request.URL)
-				req := &match.Request{Method: ex.Request.MethodOrGet(), Path: "/" + strings.Join(u.Path, "/"),
-					RawQuery: routes[i].Query, Header: http.Header{}}
-				res := ix.Match(req, match.DefaultConfig())
-				if res.Example == nil {
-					t.Errorf("%s: own request %s %s?%s matched nothing (%v)", ex.JSONPath, req.Method, req.Path, req.RawQuery, res.Err)
-					continue
-				}
-				if res.Step != match.StepExact || res.Score != 110 {
-					t.Errorf("%s: own request %s %s?%s won by %s at %s/%d, want an exact 110", ex.JSONPath, req.Method, req.Path, req.RawQuery, res.Example.ID, res.Step, res.Score)
-				}
-			}
-		})
-	}
+		}
+	})
 }

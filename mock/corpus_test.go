@@ -16,66 +16,56 @@ import (
 // with x-mock-response-id, and checks that exactly that example is served:
 // its status code and, when it has no template tokens, its body.
 func TestCorpusEveryExampleServedByID(t *testing.T) {
-	dir := corpus.Dir(t)
 	total := 0
-	for _, e := range corpus.Manifest(t, dir) {
-		if e.IsEnvironment() {
-			continue
+	corpus.EachCollection(t, func(t *testing.T, c *collection.Collection) {
+		m, err := mock.New(c, mock.WithSeed(1), mock.WithCallLogLimits(callLogSmall))
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Run(e.File, func(t *testing.T) {
-			c, err := collection.LoadFile(e.Path(dir))
-			if err != nil {
-				t.Fatal(err)
+		client := &http.Client{Transport: m.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		r := collection.NewResolver(c, nil)
+		for _, ex := range c.Examples() {
+			u := r.ResolveURL(&ex.Request.URL)
+			target := "http://mock.test/" + strings.Join(u.Path, "/")
+			if q := query(u.Query); q != "" {
+				target += "?" + q
 			}
-			m, err := mock.New(c, mock.WithSeed(1), mock.WithCallLogLimits(callLogSmall))
+			req, err := http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), target, nil)
 			if err != nil {
-				t.Fatal(err)
-			}
-			client := &http.Client{Transport: m.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			r := collection.NewResolver(c, nil)
-			for _, ex := range c.Examples() {
-				u := r.ResolveURL(&ex.Request.URL)
-				target := "http://mock.test/" + strings.Join(u.Path, "/")
-				if q := query(u.Query); q != "" {
-					target += "?" + q
-				}
-				req, err := http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), target, nil)
-				if err != nil {
-					// A path the Go client cannot send (e.g. a space or a
-					// control character in a segment): send it escaped.
-					req, err = http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), "http://mock.test/", nil)
-					if err != nil {
-						t.Fatalf("%s: %v", ex.JSONPath, err)
-					}
-				}
-				req.Header.Set("x-mock-response-id", ex.ID)
-				resp, err := client.Do(req)
+				// A path the Go client cannot send (e.g. a space or a
+				// control character in a segment): send it escaped.
+				req, err = http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), "http://mock.test/", nil)
 				if err != nil {
 					t.Fatalf("%s: %v", ex.JSONPath, err)
 				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				total++
-				want := ex.Code
-				if want < 200 || want > 599 {
-					want = 200
-				}
-				if resp.StatusCode != want {
-					t.Errorf("%s (id %s): status %d, want %d", ex.JSONPath, ex.ID, resp.StatusCode, want)
-					continue
-				}
-				if req.Method == http.MethodHead || strings.Contains(ex.Body, "{{") {
-					continue
-				}
-				if string(body) != ex.Body {
-					t.Errorf("%s (id %s): body differs: got %.80q, want %.80q", ex.JSONPath, ex.ID, body, ex.Body)
-				}
 			}
-			if got := m.Calls().Len(); got != min(len(c.Examples()), callLogSmall.MaxEntries) {
-				t.Errorf("call log holds %d entries", got)
+			req.Header.Set("x-mock-response-id", ex.ID)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.JSONPath, err)
 			}
-		})
-	}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			total++
+			want := ex.Code
+			if want < 200 || want > 599 {
+				want = 200
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s (id %s): status %d, want %d", ex.JSONPath, ex.ID, resp.StatusCode, want)
+				continue
+			}
+			if req.Method == http.MethodHead || strings.Contains(ex.Body, "{{") {
+				continue
+			}
+			if string(body) != ex.Body {
+				t.Errorf("%s (id %s): body differs: got %.80q, want %.80q", ex.JSONPath, ex.ID, body, ex.Body)
+			}
+		}
+		if got := m.Calls().Len(); got != min(len(c.Examples()), callLogSmall.MaxEntries) {
+			t.Errorf("call log holds %d entries", got)
+		}
+	})
 	t.Logf("%d examples served by id", total)
 }
 

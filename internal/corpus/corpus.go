@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/postmock/postmock/collection"
 )
 
 // Entry is one row of MANIFEST.tsv.
@@ -95,4 +97,23 @@ func Manifest(tb testing.TB, dir string) []Entry {
 		tb.Fatal("MANIFEST.tsv has no rows")
 	}
 	return out
+}
+
+// EachCollection loads every collection of the corpus and runs fn on it in
+// a subtest named after its file. It skips or fails as Dir does.
+func EachCollection(t *testing.T, fn func(t *testing.T, c *collection.Collection)) {
+	t.Helper()
+	dir := Dir(t)
+	for _, e := range Manifest(t, dir) {
+		if e.IsEnvironment() {
+			continue
+		}
+		t.Run(e.File, func(t *testing.T) {
+			c, err := collection.LoadFile(e.Path(dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn(t, c)
+		})
+	}
 }
