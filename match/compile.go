@@ -96,8 +96,7 @@ type node struct {
 	wild  []*node          // children whose segment is a pattern
 	id    *node            // trieI: the child for ID segments
 	pat   *pattern
-	cands *candidate // first candidate ending here (linked by linkW or linkI)
-	tail  *candidate
+	cands candList  // candidates ending here (linked by linkW or linkI)
 	kx    *kidIndex // distance-walk index, for nodes with more than manyKids children
 }
 
@@ -112,16 +111,6 @@ func (n *node) find(key string) *node {
 		}
 	}
 	return nil
-}
-
-// addCand appends a candidate to the node's leaf list.
-func (n *node) addCand(cd *candidate, link int) {
-	if n.cands == nil {
-		n.cands = cd
-	} else {
-		n.tail.next[link] = cd
-	}
-	n.tail = cd
 }
 
 // candidate is one example's compiled request side.
@@ -552,7 +541,7 @@ func (cp *compiler) add(mi *methodIndex, cd *candidate) {
 		}
 		n = c
 	}
-	n.addCand(cd, linkW)
+	n.cands.push(cd, linkW)
 
 	n = mi.trieI
 	for i, s := range cd.tsegs {
@@ -577,7 +566,7 @@ func (cp *compiler) add(mi *methodIndex, cd *candidate) {
 		}
 		n = c
 	}
-	n.addCand(cd, linkI)
+	n.cands.push(cd, linkI)
 }
 
 // list returns the list of key in m, adding an empty one if needed.

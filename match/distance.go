@@ -272,7 +272,7 @@ func distanceStep(c *call, root *node) {
 // rejects.
 func (w *distWalker) distWalk(n *node, depth, dist int, budget *int) {
 	if depth == len(w.c.tsegs) {
-		for cd := n.cands; cd != nil; cd = cd.next[linkW] {
+		for cd := n.cands.first; cd != nil; cd = cd.next[linkW] {
 			w.c.consider(cd, StepDistance, dist)
 		}
 		return
@@ -336,7 +336,7 @@ func (w *distWalker) distKid(k *node, depth, dist int, budget *int) bool {
 // passes the cap.
 func (w *distWalker) distFast(n *node, depth, dist int) bool {
 	if depth == len(w.c.tsegs) {
-		for cd := n.cands; cd != nil; cd = cd.next[linkW] {
+		for cd := n.cands.first; cd != nil; cd = cd.next[linkW] {
 			w.c.consider(cd, StepDistance, dist)
 		}
 		return true

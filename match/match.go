@@ -207,7 +207,7 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 		if ids {
 			link = linkI
 		}
-		for cd := n.cands; cd != nil; cd = cd.next[link] {
+		for cd := n.cands.first; cd != nil; cd = cd.next[link] {
 			if s := c.stepOf(cd); s >= lo && s <= hi {
 				c.consider(cd, s, 0)
 			}
