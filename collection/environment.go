@@ -1,10 +1,8 @@
 package collection
 
 import (
-	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/tidwall/gjson"
 )
@@ -87,20 +85,7 @@ func LoadEnvironment(r io.Reader, opts ...Option) (*Environment, error) {
 
 // LoadEnvironmentFile reads and parses the environment file at path.
 func LoadEnvironmentFile(path string, opts ...Option) (*Environment, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	o := newOptions(opts)
-	s, err := readFileCapped(f, o.maxSize)
-	if err == nil {
-		var env *Environment
-		if env, err = parseEnvironment(s, o); err == nil {
-			return env, nil
-		}
-	}
-	return nil, fmt.Errorf("%s: %w", path, err)
+	return loadFile(path, newOptions(opts), parseEnvironment)
 }
 
 // isCollection reports whether v looks like a collection: an object with

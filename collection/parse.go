@@ -61,17 +61,22 @@ func newOptions(opts []Option) options {
 
 // LoadFile reads and parses the collection file at path.
 func LoadFile(path string, opts ...Option) (*Collection, error) {
+	return loadFile(path, newOptions(opts), parseText)
+}
+
+// loadFile reads the file at path (at most the size cap) and parses it
+// with parse; errors past opening name the file.
+func loadFile[T any](path string, o options, parse func(string, options) (*T, error)) (*T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	o := newOptions(opts)
 	s, err := readFileCapped(f, o.maxSize)
 	if err == nil {
-		var c *Collection
-		if c, err = parseText(s, o); err == nil {
-			return c, nil
+		var v *T
+		if v, err = parse(s, o); err == nil {
+			return v, nil
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", path, err)
