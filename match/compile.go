@@ -26,6 +26,11 @@ type Index struct {
 	routes   []Route
 	warnings []Warning
 	distCap  int
+	// maxSegs and maxTSegs are the most path segments of any example, with
+	// and without trailing empties: a request with more can match no
+	// example at any ladder step (segment counts must be equal), so Match
+	// answers it without splitting or folding its path.
+	maxSegs, maxTSegs int
 	// parallelMin is the number of examples from which Compile spreads
 	// the per-example work over goroutines.
 	parallelMin int
@@ -46,6 +51,15 @@ type methodIndex struct {
 	folded map[string]*candList // foldKey of trimmed segments joined by "/"; linked by linkFolded
 	trieW  *node                // folded literals + wildcards (step 5); leaves linked by linkW
 	trieI  *node                // folded literals, IDs as a class, wildcards (steps 6–7); linkI
+	// tlens has bit n set when an example of the method has n segments
+	// without trailing empties; the distance step needs one of the
+	// request's count.
+	tlens []uint64
+}
+
+// hasTLen reports whether an example of the method has n trimmed segments.
+func (mi *methodIndex) hasTLen(n int) bool {
+	return n>>6 < len(mi.tlens) && mi.tlens[n>>6]&(1<<(n&63)) != 0
 }
 
 // The lists a candidate belongs to. Each list is threaded through the
@@ -250,6 +264,8 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 			ix.methods[cd.method] = m.mi
 		}
 		cp.add(m.mi, cd)
+		ix.maxSegs = max(ix.maxSegs, len(cd.segs))
+		ix.maxTSegs = max(ix.maxTSegs, len(cd.tsegs))
 	}
 	var list []*candidate
 	for _, name := range nameOrder {
@@ -528,6 +544,11 @@ func (cd *candidate) keys() (exact, folded string) {
 }
 
 func (cp *compiler) add(mi *methodIndex, cd *candidate) {
+	t := len(cd.tsegs)
+	for t>>6 >= len(mi.tlens) {
+		mi.tlens = append(mi.tlens, 0)
+	}
+	mi.tlens[t>>6] |= 1 << (t & 63)
 	key, fk := cd.keys()
 	cp.list(mi.exact, key).push(cd, linkExact)
 	cp.list(mi.folded, fk).push(cd, linkFolded)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxExplained bounds how many rejections Explain returns, and
@@ -25,8 +26,19 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		method = "GET"
 	}
 	c := &call{ix: ix, req: req, cfg: cfg}
-	c.segs = splitPath(req.Path)
-	c.tsegs = trimTrailing(c.segs)
+	// A path of more segments than any example is near none of them; it is
+	// neither split in full nor shown in full in each rejection.
+	fits, cut := c.splitRequest(nil, req.Path)
+	shown := "/" + strings.Join(c.segs, "/")
+	if !fits || cut {
+		shown = abbreviate(req.Path)
+	}
+	// The folded trimmed request path, for pathDistance, when not too long.
+	var reqRunes []rune
+	reqOK := false
+	if b := strings.Join(c.tsegs, "/"); fits && len(b) <= maxLevRunes {
+		reqRunes, reqOK = []rune(foldKey(b)), true
+	}
 	if cfg.MatchQueryParams {
 		c.query = parseRequestQuery(req.RawQuery)
 	}
@@ -47,9 +59,12 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		if winner.Example == cd.ex {
 			continue
 		}
-		step := c.stepOf(cd)
+		step := Step(0)
+		if fits {
+			step = c.stepOf(cd)
+		}
 		near := step != 0
-		if !near {
+		if !near && fits {
 			_, near = c.distance(cd)
 			if near {
 				step = StepDistance
@@ -60,8 +75,8 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		switch {
 		case !near:
 			rej.Reason = ReasonPath
-			d := pathDistance(cd, c.segs)
-			rej.Detail = fmt.Sprintf("path %s does not match %s", cd.route.Path, "/"+strings.Join(c.segs, "/"))
+			d := pathDistance(cd, reqRunes, reqOK)
+			rej.Detail = fmt.Sprintf("path %s does not match %s", cd.route.Path, shown)
 			rank = 1000 + d
 			if cd.method != method {
 				rank += 1000
@@ -114,14 +129,31 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 	return rs
 }
 
-// pathDistance is a rough nearness of two paths for ranking rejections.
-func pathDistance(cd *candidate, segs []string) int {
+// pathDistance is a rough nearness of two paths for ranking rejections:
+// the candidate's and the request's folded trimmed path (ok false when
+// that is too long to compare).
+func pathDistance(cd *candidate, req []rune, ok bool) int {
 	a := strings.Join(cd.tsegs, "/")
-	b := strings.Join(trimTrailing(segs), "/")
-	if len(a) > maxLevRunes || len(b) > maxLevRunes {
+	if len(a) > maxLevRunes || !ok {
 		return maxLevRunes
 	}
-	return levenshtein([]rune(foldKey(a)), []rune(foldKey(b)))
+	return levenshtein([]rune(foldKey(a)), req)
+}
+
+// maxShownPath is how much of a request path too long for any example a
+// rejection quotes.
+const maxShownPath = 256
+
+// abbreviate returns the start of a long request path with its length.
+func abbreviate(path string) string {
+	if len(path) <= maxShownPath {
+		return path
+	}
+	cut := maxShownPath
+	for cut > 0 && !utf8.RuneStart(path[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", path[:cut], len(path))
 }
 
 func headerDetail(headers map[string]string, r *Request, names []string) string {

@@ -133,8 +133,9 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 	c := &call{ix: ix, req: req, cfg: cfg, code: code}
 	c.tied = c.tiedBuf[:0]
 	c.best = -1 << 30
-	c.segs = appendSegs(c.segBuf[:0], req.Path)
-	c.tsegs = trimTrailing(c.segs)
+	if ok, _ := c.splitRequest(c.segBuf[:0], req.Path); !ok {
+		return Result{Err: ErrNoMatch}
+	}
 	if cfg.MatchQueryParams {
 		c.maxQ = 10
 		c.query = parseRequestQuery(req.RawQuery)
@@ -174,9 +175,44 @@ func (c *call) run(mi *methodIndex) {
 	// Step 8: document distance, walking the trie of distinct paths and
 	// descending only into close segments, with a bounded number of edit
 	// distances per call.
-	if c.reachable(StepDistance) {
+	if c.reachable(StepDistance) && mi.hasTLen(len(c.tsegs)) {
 		distanceStep(c, mi.trieW)
 	}
+}
+
+// splitRequest sets c.segs and c.tsegs from the request path, splitting
+// only what the ladder can use, so that a request of many segments costs
+// no more than one as long as the longest example path. Every step compares
+// equal segment counts, so: when the path without its trailing empty
+// segments has more segments than any example, ok is false and nothing can
+// match; when only its trailing empties make it longer than every example,
+// they are cut (cut) to one more than the longest example has, which keeps
+// every full-length comparison failing as it would. A percent-decoded
+// segment is empty only when it was, so counting '/' counts segments.
+func (c *call) splitRequest(buf []string, path string) (ok, cut bool) {
+	p := strings.TrimPrefix(path, "/")
+	t := strings.TrimRight(p, "/")
+	nt := 0
+	if t != "" {
+		nt = strings.Count(t, "/") + 1
+	}
+	if nt > c.ix.maxTSegs {
+		return false, false
+	}
+	if strings.Count(p, "/")+1 <= c.ix.maxSegs {
+		c.segs = appendSplit(buf, p)
+		c.tsegs = trimTrailing(c.segs)
+		return true, false
+	}
+	segs := buf
+	if nt > 0 {
+		segs = appendSplit(buf, t)
+	}
+	for len(segs) <= c.ix.maxSegs {
+		segs = append(segs, "")
+	}
+	c.segs, c.tsegs = segs, segs[:nt]
+	return true, true
 }
 
 func (c *call) reachable(s Step) bool { return s.Base()+c.maxQ >= c.best }

@@ -17,7 +17,11 @@ func splitPath(p string) []string { return appendSegs(nil, p) }
 // appendSegs is splitPath appending to dst (Match splits into a buffer of
 // its call state, saving an allocation for short paths).
 func appendSegs(dst []string, p string) []string {
-	p = strings.TrimPrefix(p, "/")
+	return appendSplit(dst, strings.TrimPrefix(p, "/"))
+}
+
+// appendSplit is appendSegs of a path whose leading '/' is already gone.
+func appendSplit(dst []string, p string) []string {
 	escaped := strings.IndexByte(p, '%') >= 0
 	start := len(dst)
 	for {
@@ -419,6 +423,12 @@ func appendRunes(dst []rune, s string) []rune {
 
 // similar is the distance test on raw segments (used by Explain).
 func similar(a, b string) (int, bool) {
+	// Folding keeps the number of code points, of at most 4 bytes each: a
+	// longer side is never close, and folding it would cost its length once
+	// per candidate.
+	if len(a) > 4*maxLevRunes || len(b) > 4*maxLevRunes {
+		return 0, false
+	}
 	fa, fb := newFoldedSeg(foldKey(a)), newFoldedSeg(foldKey(b))
 	if !fa.mayBeSimilar(&fb) {
 		return 0, false
