@@ -27,6 +27,18 @@ const (
 	DefaultBodyLimit = 8 << 20
 	// MaxDelay is the largest delay a mock applies (180 s).
 	MaxDelay = 180 * time.Second
+	// MaxRequestTarget is the longest request-target (path and query as
+	// received, '?' included) a mock matches; a longer one gets 414
+	// uriTooLongError at once (our rule). Common front ends stop at 8 KiB
+	// (nginx, Apache) and Node, which Postman's own mock runs on, at 16 KiB
+	// of headers, so no real API call is longer; matching work and the call
+	// log stay bounded by it.
+	MaxRequestTarget = 16 << 10
+	// MaxPathSegments is the most path segments ('/'-separated, trailing
+	// empties included) a mock matches; more gets 414 uriTooLongError at
+	// once (our rule). Real API paths have a few dozen at most; the distance
+	// step's work grows with the count.
+	MaxPathSegments = 256
 )
 
 // HeaderResponseDelay is the per-call delay header (integer milliseconds,
@@ -424,12 +436,15 @@ func (m *Mock) addMiss(ms Miss) {
 // ServeHTTP answers one call: match, delay, render, log.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
+	path, rawQuery := requestTarget(r)
+	if m.uriTooLong(w, r, path, rawQuery, start) {
+		return
+	}
 	cfg := m.cfg.Load()
 	if m.gated(w, r, start, cfg) {
 		return
 	}
 	ix := m.index.Load()
-	path, rawQuery := requestTarget(r)
 	req := &match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
 	mcfg := cfg.match()
 
@@ -548,6 +563,37 @@ func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Reque
 	}
 	out.write(w, false)
 	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, delay)
+}
+
+// uriTooLong answers 414 uriTooLongError, before any gate or matching, when
+// the request-target passes MaxRequestTarget or its path MaxPathSegments,
+// and reports whether it did. The call log keeps the first
+// MaxRequestTarget bytes of the target, copied, so that a hostile call
+// holds no more memory there than a legal one.
+func (m *Mock) uriTooLong(w http.ResponseWriter, r *http.Request, path, rawQuery string, start time.Time) bool {
+	size := len(path)
+	if rawQuery != "" {
+		size += 1 + len(rawQuery)
+	}
+	var msg string
+	switch {
+	case size > MaxRequestTarget:
+		msg = fmt.Sprintf("The request-target is %d bytes, over the mock's limit of %d bytes.", size, MaxRequestTarget)
+	case strings.Count(strings.TrimPrefix(path, "/"), "/")+1 > MaxPathSegments:
+		msg = fmt.Sprintf("The request path has more than the mock's limit of %d segments.", MaxPathSegments)
+	default:
+		return false
+	}
+	out := jsonResponse(http.StatusRequestURITooLong,
+		`{"error":{"name":"uriTooLongError","message":`+strconv.Quote(msg)+`}}`)
+	out.write(w, r.Method == http.MethodHead)
+	if len(path) >= MaxRequestTarget {
+		path, rawQuery = strings.Clone(path[:MaxRequestTarget]), ""
+	} else if size > MaxRequestTarget {
+		rawQuery = strings.Clone(rawQuery[:MaxRequestTarget-len(path)-1])
+	}
+	m.record(r, path, rawQuery, nil, match.Result{}, out, start, 0)
+	return true
 }
 
 // preflight answers a CORS preflight that no OPTIONS example matched (our
