@@ -32,6 +32,10 @@ func TestRequestTargetLimits(t *testing.T) {
 		{"one segment over", seg(mock.MaxPathSegments + 1), 414},
 		{"trailing slashes count", "/users" + strings.Repeat("/", mock.MaxPathSegments), 414},
 		{"1 MB of one-letter segments", seg(1 << 19), 414},
+		// Within the limits the matcher still meets hostile shapes.
+		{"a wildcard segment filling the target", "/users/" + strings.Repeat("x", mock.MaxRequestTarget-len("/users/")), 200},
+		{"1000 query params", "/users?" + manyParams(1000), 200},
+		{"wildcard-shaped segments at the limit", "/users" + strings.Repeat("/42", mock.MaxPathSegments-1), 404},
 	}
 	m := newMock(t, "testdata/worked.postman_collection.json")
 	m.SetPrivate(true, "secret") // the limit comes before the gates
