@@ -139,7 +139,11 @@ func ParseQuery(q string) []QueryParam {
 
 // String renders the URL as text. When the URL came with host, path or query
 // fields these are used and raw is ignored (Postman's rule); disabled query
-// parameters are left out.
+// parameters are left out, and as the SDK's unparse does, a key's '&', '#'
+// and '=' and a value's '&' and '#' are percent-encoded, so that a value
+// holding a URL with its own query stays one pair when the text is parsed
+// again (collection-format.md §3.5). Text inside {{...}} tokens is kept, so
+// that the tokens still resolve.
 func (u *URL) String() string {
 	if !u.fields {
 		return u.Raw
@@ -169,10 +173,10 @@ func (u *URL) String() string {
 		} else {
 			b.WriteByte('&')
 		}
-		b.WriteString(q.Key)
+		writeEscaped(&b, q.Key, "&#=")
 		if !q.ValueNull {
 			b.WriteByte('=')
-			b.WriteString(q.Value)
+			writeEscaped(&b, q.Value, "&#")
 		}
 	}
 	if u.Hash != "" {
@@ -187,11 +191,17 @@ func isPlaceholder(v string) bool {
 	return len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>' && !strings.ContainsAny(v[1:len(v)-1], "<>")
 }
 
+// keptToken marks the wildcard tokens withPathVariables writes: no variable
+// is named with it, so resolution leaves them, and ResolveURL then drops
+// it (collection-format.md §3.4).
+const keptToken = "\x00"
+
 // withPathVariables returns the URL text with every ":name" path segment
 // rewritten: an enabled, non-empty url.variable value replaces ":name"; an
 // empty, missing or disabled value, or an OpenAPI placeholder, turns it into
-// the wildcard {{name}} (our rule). The name runs to the first '.', so
-// ":file.json" keeps ".json".
+// the wildcard {{name}} (our rule), written {{<keptToken>name}} so that a
+// collection or environment variable of the same name does not resolve it.
+// The name runs to the first '.', so ":file.json" keeps ".json".
 func (u *URL) withPathVariables() string {
 	text := u.String()
 	parsed := u
@@ -247,9 +257,28 @@ func (u *URL) withPathVariables() string {
 		}
 		val, ok := values[name]
 		if !ok || val == "" || isPlaceholder(val) {
-			val = "{{" + name + "}}"
+			val = "{{" + keptToken + name + "}}"
 		}
 		segs[i] = val + rest
 	}
 	return text[:pathStart] + strings.Join(segs, "/") + text[end:]
+}
+
+// writeEscaped writes s with each byte of chars percent-encoded, except
+// inside {{...}} tokens.
+func writeEscaped(b *strings.Builder, s, chars string) {
+	if !strings.ContainsAny(s, chars) {
+		b.WriteString(s)
+		return
+	}
+	m := tokenMask(s)
+	for i := 0; i < len(s); i++ {
+		if c := m[i]; strings.IndexByte(chars, c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte("0123456789ABCDEF"[c>>4])
+			b.WriteByte("0123456789ABCDEF"[c&15])
+			continue
+		}
+		b.WriteByte(s[i])
+	}
 }

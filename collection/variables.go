@@ -160,9 +160,13 @@ type ResolvedURL struct {
 
 // ResolveURL runs an example URL through the pipeline of the collection
 // format: take the URL (fields beat raw), rewrite its ":name" segments,
-// resolve {{...}} in the whole text, then parse the result again.
+// resolve {{...}} in the whole text, then parse the result again. A valueless
+// ":name" stays the wildcard {{name}} even when a variable has that name.
 func (r *Resolver) ResolveURL(u *URL) ResolvedURL {
 	text := r.Resolve(u.withPathVariables())
+	if strings.Contains(text, "{{"+keptToken) {
+		text = strings.ReplaceAll(text, "{{"+keptToken, "{{")
+	}
 	p := ParseURL(text)
 	out := ResolvedURL{Text: text, Path: p.Path}
 	if len(out.Path) == 0 {
