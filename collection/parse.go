@@ -488,11 +488,11 @@ func (p *parser) finish(list []*Item) []*Item {
 			ex.ID = le.id
 			if ex.ID != "" && ids[ex.ID] {
 				dup := ex.ID
-				ex.ID, ex.UID = syntheticID(ids, ex.Index), ""
+				ex.ID, ex.UID, ex.IDSynthetic = syntheticID(ids, ex.Index), "", true
 				p.diag(le.path.field("id"), "the example gets the synthetic id "+ex.ID, "duplicate id %q", dup)
 			}
 			if ex.ID == "" {
-				ex.ID = syntheticID(ids, ex.Index)
+				ex.ID, ex.IDSynthetic = syntheticID(ids, ex.Index), true
 			}
 			ids[ex.ID] = true
 			if ex.UID == "" {

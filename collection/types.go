@@ -194,6 +194,10 @@ type Example struct {
 	// ID is the example id; a synthesized stable one when the file has none
 	// (see SyntheticID).
 	ID string
+	// IDSynthetic reports that ID was synthesized: the file gave the example
+	// no id, or one an earlier example has. Ties and duplicate names among
+	// such examples follow document order (matching.md §3, §7).
+	IDSynthetic bool
 	// UID is the file's uid, else "<owner>-<ID>".
 	UID string
 	// Name is the example name.

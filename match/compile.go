@@ -277,10 +277,18 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		for cd := l.first; cd != nil; cd = cd.next[linkName] {
 			list = append(list, cd)
 		}
-		// Stable by id: equal ids keep document order.
+		// By id ascending (matching.md §3.3); examples without an id of
+		// their own after those with one, in document order.
 		slices.SortFunc(list, func(a, b *candidate) int {
-			if c := strings.Compare(a.ex.ID, b.ex.ID); c != 0 {
-				return c
+			switch as, bs := a.ex.IDSynthetic, b.ex.IDSynthetic; {
+			case as != bs && as:
+				return 1
+			case as != bs:
+				return -1
+			case !as:
+				if c := strings.Compare(a.ex.ID, b.ex.ID); c != 0 {
+					return c
+				}
 			}
 			return a.idx - b.idx
 		})
@@ -290,8 +298,12 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 			l.push(cd, linkName)
 		}
 		if name != "" {
+			which := "the one with the first id"
+			if l.first.ex.IDSynthetic {
+				which = "the first in document order"
+			}
 			ix.warnings = append(ix.warnings, Warning{Path: l.first.ex.JSONPath,
-				Message: fmt.Sprintf("%d examples are named %q; x-mock-response-name serves the one with the first id (%s)", len(list), name, l.first.ex.ID)})
+				Message: fmt.Sprintf("%d examples are named %q; x-mock-response-name serves %s (%s)", len(list), name, which, l.first.ex.ID)})
 		}
 	}
 	for _, n := range unresolvedOrder {
@@ -481,7 +493,7 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 		cd.query = cp.qpairs.take(len(ru.Query))
 	}
 	for i, q := range ru.Query {
-		p := qpair{key: decode(q.Key), value: decode(q.Value)}
+		p := qpair{key: decodeQuery(q.Key), value: decodeQuery(q.Value)}
 		p.pat = cp.pattern(q.Value)
 		if p.pat != nil {
 			p.value = q.Value

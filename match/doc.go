@@ -8,7 +8,8 @@
 //  1. method filter (HEAD matches only HEAD examples);
 //  2. x-mock-response-code filters by status; x-mock-response-id serves that
 //     example at once; x-mock-response-name serves the first (by id) of the
-//     examples with that name;
+//     examples with that name (examples without an id of their own after
+//     those with one, in document order);
 //  3. the path-score ladder: 100 exact, 95 trailing slash, 90 case, 85 both,
 //     80 {{var}} wildcards, 79 alphanumeric ids, 75 ids + trailing slash, 70
 //     document distance;
@@ -17,7 +18,9 @@
 //     x-mock-match-request-body, or the mock's Config), which drop, never
 //     re-score;
 //  6. the highest score wins; ties go to the id last in byte order (or, when
-//     all tied examples matched by distance, the smallest distance first).
+//     all tied examples matched by distance, the smallest distance first);
+//     an example with an id of its own beats one without, and among
+//     examples without one the first in document order wins.
 //
 // The Result carries the example, its score, the ladder step, and the values
 // its wildcards captured. Explain says why near candidates were rejected.

@@ -287,6 +287,8 @@ const (
 
 type refCand struct {
 	id, uid, name string
+	own           bool // the id is the file's own, not synthesized
+	idx           int  // document order
 	method        string
 	code          int
 	segs          []string // as the spec compares them: decoded, patterns raw
@@ -314,7 +316,8 @@ func refCandidates(c *collection.Collection) []refCand {
 	var out []refCand
 	for _, ex := range c.Examples() {
 		ru := r.ResolveURL(&ex.Request.URL)
-		rc := refCand{id: ex.ID, uid: ex.UID, name: ex.Name, code: ex.Code, method: strings.ToUpper(ex.Request.MethodOrGet())}
+		rc := refCand{id: ex.ID, uid: ex.UID, name: ex.Name, own: !ex.IDSynthetic, idx: len(out),
+			code: ex.Code, method: strings.ToUpper(ex.Request.MethodOrGet())}
 		for _, s := range ru.Path {
 			p := refCompile(s)
 			if p == nil {
@@ -324,7 +327,7 @@ func refCandidates(c *collection.Collection) []refCand {
 			rc.pats = append(rc.pats, p)
 		}
 		for _, q := range ru.Query {
-			p := refPair{key: refDecode(q.Key), value: refDecode(q.Value), pat: refCompile(q.Value)}
+			p := refPair{key: refQueryDecode(q.Key), value: refQueryDecode(q.Value), pat: refCompile(q.Value)}
 			if p.pat != nil {
 				p.value = q.Value
 			}
@@ -376,6 +379,12 @@ func refDecode(s string) string {
 		return s
 	}
 	return d
+}
+
+// refQueryDecode decodes a query key or value as matching.md §5 says: '+'
+// is a space, then percent-decoding.
+func refQueryDecode(s string) string {
+	return refDecode(strings.ReplaceAll(s, "+", " "))
 }
 
 func refSplit(p string) []string {
@@ -590,16 +599,21 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 		return refResult{}, true
 	}
 	if v, ok := hdr(match.HeaderResponseName); ok {
-		best := ""
-		for _, c := range keep {
-			if c.name == v && (best == "" || c.id < best) {
-				best = c.id
+		// §3.3: the first id ascending among examples with their own id,
+		// else the first in document order.
+		var best *refCand
+		for i, c := range keep {
+			if c.name != v {
+				continue
+			}
+			if best == nil || c.own && (!best.own || c.id < best.id) {
+				best = &keep[i]
 			}
 		}
-		if best == "" {
+		if best == nil {
 			return refResult{}, true
 		}
-		return refResult{id: best, step: match.StepSelected}, true
+		return refResult{id: best.id, step: match.StepSelected}, true
 	}
 
 	rsegs := refSplit(req.Path)
@@ -661,7 +675,18 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 		if allDist && a.dist != b.dist {
 			return b.dist - a.dist // smaller distance last
 		}
-		return strings.Compare(a.c.id, b.c.id)
+		// §7: own ids beat synthetic ones; the last own id wins, or the
+		// first synthetic one in document order.
+		if a.c.own != b.c.own {
+			if a.c.own {
+				return 1
+			}
+			return -1
+		}
+		if a.c.own {
+			return strings.Compare(a.c.id, b.c.id)
+		}
+		return b.c.idx - a.c.idx
 	})
 	w := tied[len(tied)-1]
 	return refResult{id: w.c.id, score: w.score, step: w.step, dist: w.dist}, true
@@ -777,7 +802,7 @@ func refQuery(raw string) ([]refPair, bool) {
 			continue
 		}
 		k, v, _ := strings.Cut(part, "=")
-		out = append(out, refPair{key: refDecode(k), value: refDecode(v)})
+		out = append(out, refPair{key: refQueryDecode(k), value: refQueryDecode(v)})
 	}
 	return out, len(out) <= 256
 }

@@ -100,7 +100,8 @@ func parseCode(r *Request) (code int, present, valid bool) {
 // Match chooses the example Postman's mock would serve for req under cfg
 // (matching.md): method filter; x-mock-response-code, -id and -name; the
 // path-score ladder; query scoring; header and body filters; the highest
-// score wins and ties go to the last id. The matcher reads req.Body only when
+// score wins and ties go to the last id (examples without an id of their
+// own: after those with one, the first in document order). The matcher reads req.Body only when
 // body matching is on (see BodyMatching).
 func (ix *Index) Match(req *Request, cfg Config) Result {
 	method := upper(req.Method)
@@ -147,8 +148,8 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 }
 
 // run walks the ladder's stages in order, skipping a stage once its best
-// possible score is below the best found (equal scores still compete, since
-// ties go to the last id).
+// possible score is below the best found (equal scores still compete: ties
+// are decided by id or document order).
 func (c *call) run(mi *methodIndex) {
 	// Step 1: exact.
 	for cd := mi.exact[c.exactKey()].head(); cd != nil; cd = cd.next[linkExact] {
@@ -395,8 +396,9 @@ func requestHeader(r *Request, lower string) (string, bool) {
 }
 
 // result picks the winner among the tied best: if every tied candidate
-// matched on the distance step, the smallest distance wins; then the id last
-// in byte order wins.
+// matched on the distance step, the smallest distance wins; then beats
+// decides (the id last in byte order, or the first in document order among
+// examples without an id of their own).
 func (c *call) result() Result {
 	if len(c.tied) == 0 {
 		return Result{Err: ErrNoMatch}
@@ -417,13 +419,29 @@ func (c *call) result() Result {
 			}
 			continue
 		}
-		if t.c.ex.ID > win.c.ex.ID {
+		if t.c.beats(win.c) {
 			win = t
 		}
 	}
 	res := Result{Example: win.c.ex, Score: c.best, Step: win.step, Distance: win.dist}
 	res.Captures = c.captures(win.c)
 	return res
+}
+
+// beats reports whether cd wins a score tie against o (matching.md §7): an
+// example with an id of its own beats one without; among those with one,
+// the id last in byte order wins (Postman's rule); among those without,
+// the first in document order (synthetic ids carry no meaning).
+func (cd *candidate) beats(o *candidate) bool {
+	own, oOwn := !cd.ex.IDSynthetic, !o.ex.IDSynthetic
+	switch {
+	case own != oOwn:
+		return own
+	case own:
+		return cd.ex.ID > o.ex.ID
+	default:
+		return cd.idx < o.idx
+	}
 }
 
 // captures returns the values the winner's wildcards captured from the

@@ -42,7 +42,8 @@ func appendSplit(dst []string, p string) []string {
 	return dst
 }
 
-// decode percent-decodes s ('+' stays '+'), keeping s when it is malformed.
+// decode percent-decodes a path segment ('+' stays '+'), keeping s when it
+// is malformed.
 func decode(s string) string {
 	if strings.IndexByte(s, '%') < 0 {
 		return s

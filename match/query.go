@@ -10,8 +10,8 @@ import (
 const maxQueryPairs = 256
 
 // parseRequestQuery splits a raw query the way the spec says (matching.md
-// §5): on '&', then on the first '='; each side percent-decoded with '+'
-// kept; empty parts skipped; a bare "k" is k="".
+// §5): on '&', then on the first '='; each side decoded as a server does
+// (decodeQuery); empty parts skipped; a bare "k" is k="".
 func parseRequestQuery(raw string) []qpair {
 	if raw == "" {
 		return nil
@@ -29,9 +29,20 @@ func parseRequestQuery(raw string) []qpair {
 			break
 		}
 		k, v, _ := strings.Cut(part, "=")
-		out = append(out, qpair{key: decode(k), value: decode(v)})
+		out = append(out, qpair{key: decodeQuery(k), value: decodeQuery(v)})
 	}
 	return out
+}
+
+// decodeQuery decodes a query key or value as a server does: '+' is a
+// space, then percent-decoding (the text is kept when that fails). Example
+// pairs are decoded the same way, so a Go client's q=a+b equals an example's
+// q=a%20b.
+func decodeQuery(s string) string {
+	if strings.IndexByte(s, '+') >= 0 {
+		s = strings.ReplaceAll(s, "+", " ")
+	}
+	return decode(s)
 }
 
 // queryAdjust scores the request's query pairs against the example's: +10

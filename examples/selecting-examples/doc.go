@@ -10,6 +10,8 @@
 // order" equally well. Postman breaks such a tie by id: the id last in byte
 // order wins, here "order-500", so the plain call gets the 500. Name your
 // happy-path example's id so that it sorts last, or select it explicitly.
+// (Examples saved without an id lose ties to those with one, and among
+// themselves the first in document order wins.)
 //
 // The collection is orders.postman_collection.json. Run the example with
 //
