@@ -200,7 +200,11 @@ func WithWorkspaceClock(now func() time.Time) WorkspaceOption {
 	return func(w *Workspace) { w.now = now }
 }
 
-// WithWorkspaceCallLogLimits bounds each mock's call log.
+// WithWorkspaceCallLogLimits bounds each mock's call log (entries, bytes,
+// bytes per body: the fields of l) and their total: the mocks share
+// l.Budget, or when it is nil a new budget of
+// calllog.DefaultWorkspaceMaxBytes (256 MiB). Without this option every
+// mock has calllog's default limits and they share such a budget.
 func WithWorkspaceCallLogLimits(l calllog.Limits) WorkspaceOption {
 	return func(w *Workspace) { w.limits = l }
 }
@@ -266,8 +270,17 @@ func NewWorkspace(opts ...WorkspaceOption) *Workspace {
 	if w.logger == nil {
 		w.logger = slog.New(slog.DiscardHandler)
 	}
+	if w.limits.Budget == nil {
+		// One budget for all the mocks, so that a process serving many of
+		// them (postmock api) holds a bounded amount of call log in all.
+		w.limits.Budget = calllog.NewBudget(0)
+	}
 	return w
 }
+
+// CallLogBudget returns the byte budget the mocks' call logs share: its
+// Bytes is what they hold in all (a deleted mock's log no longer counts).
+func (w *Workspace) CallLogBudget() *calllog.Budget { return w.limits.Budget }
 
 // SetBaseURL changes the base URL of mock URLs (e.g. once a listener's
 // address is known).
