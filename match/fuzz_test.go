@@ -122,15 +122,20 @@ func FuzzMatchPath(f *testing.F) {
 	f.Add("GET", "/files/report.json", "", uint8(0), "", uint8(0))
 	f.Add("GET", "/compare/main...dev", "", uint8(0), "", uint8(2))
 	f.Fuzz(func(t *testing.T, method, path, rawQuery string, sel uint8, selValue string, cfgBits uint8) {
-		req := &match.Request{Method: method, Path: path, RawQuery: rawQuery, Header: http.Header{}}
-		if h := selectorHeaders[sel%4]; h != "" {
-			req.Header[h] = []string{selValue}
-		}
-		cfg := fuzzConfig(cfgBits)
+		req, cfg := pathInput(method, path, rawQuery, sel, selValue, cfgBits)
 		for _, fx := range []fuzzIndex{worked, patterns} {
 			checkMatch(t, fx, req, cfg)
 		}
 	})
+}
+
+// pathInput is the request and config of a FuzzMatchPath input.
+func pathInput(method, path, rawQuery string, sel uint8, selValue string, cfgBits uint8) (*match.Request, match.Config) {
+	req := &match.Request{Method: method, Path: path, RawQuery: rawQuery, Header: http.Header{}}
+	if h := selectorHeaders[sel%4]; h != "" {
+		req.Header[h] = []string{selValue}
+	}
+	return req, fuzzConfig(cfgBits)
 }
 
 // FuzzPattern fuzzes a path segment of the collection (a pattern such as
@@ -142,35 +147,54 @@ func FuzzPattern(f *testing.F) {
 	f.Add("v{{major}}.{{minor}}", "v1.2.3", "")
 	f.Add("{{a}}{{b}}{{c}}", "ab", "q={{x}}")
 	f.Fuzz(func(t *testing.T, seg, reqSeg, query string) {
-		if len(seg) > 2048 || len(reqSeg) > 4096 {
+		fx, reqs, ok := patternInput(t, seg, reqSeg, query)
+		if !ok {
 			return
 		}
-		url := "{{host}}/p/" + seg + "/end"
-		if query != "" {
-			url += "?" + query
-		}
-		items := []any{map[string]any{"name": "fuzzed", "request": map[string]any{"method": "GET", "url": "{{host}}/"},
-			"response": []any{
-				map[string]any{"id": "f1", "name": "fuzzed", "originalRequest": map[string]any{"method": "GET", "url": url}},
-				map[string]any{"id": "f2", "name": "wild", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/{{w}}/end"}},
-				map[string]any{"id": "f3", "name": "exact", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/" + seg}},
-			}}}
-		doc, err := json.Marshal(map[string]any{"info": map[string]any{"name": "pattern"},
-			"variable": []any{map[string]any{"key": "host", "value": "https://api.example.com"}}, "item": items})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := collection.Parse(doc)
-		if err != nil {
-			return // not a loadable collection (invalid UTF-8, ...): the loader's fuzz target covers it
-		}
-		fx := loadFuzzIndex(t, "pattern", c)
-		for _, target := range []string{"/p/" + reqSeg + "/end", "/p/" + reqSeg, "/P/" + reqSeg + "/END/"} {
-			for _, bits := range []uint8{0, 2} {
-				checkMatch(t, fx, &match.Request{Method: "GET", Path: target, RawQuery: query, Header: http.Header{}}, fuzzConfig(bits))
-			}
+		for _, r := range reqs {
+			checkMatch(t, fx, r.req, r.cfg)
 		}
 	})
+}
+
+type fuzzRequest struct {
+	req *match.Request
+	cfg match.Config
+}
+
+// patternInput is the collection and the requests of a FuzzPattern input;
+// ok is false for an input outside the target's bounds or one that does not
+// load (invalid UTF-8, ...: the loader's fuzz target covers it).
+func patternInput(tb testing.TB, seg, reqSeg, query string) (fx fuzzIndex, reqs []fuzzRequest, ok bool) {
+	if len(seg) > 2048 || len(reqSeg) > 4096 {
+		return fx, nil, false
+	}
+	url := "{{host}}/p/" + seg + "/end"
+	if query != "" {
+		url += "?" + query
+	}
+	items := []any{map[string]any{"name": "fuzzed", "request": map[string]any{"method": "GET", "url": "{{host}}/"},
+		"response": []any{
+			map[string]any{"id": "f1", "name": "fuzzed", "originalRequest": map[string]any{"method": "GET", "url": url}},
+			map[string]any{"id": "f2", "name": "wild", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/{{w}}/end"}},
+			map[string]any{"id": "f3", "name": "exact", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/" + seg}},
+		}}}
+	doc, err := json.Marshal(map[string]any{"info": map[string]any{"name": "pattern"},
+		"variable": []any{map[string]any{"key": "host", "value": "https://api.example.com"}}, "item": items})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := collection.Parse(doc)
+	if err != nil {
+		return fx, nil, false
+	}
+	fx = loadFuzzIndex(tb, "pattern", c)
+	for _, target := range []string{"/p/" + reqSeg + "/end", "/p/" + reqSeg, "/P/" + reqSeg + "/END/"} {
+		for _, bits := range []uint8{0, 2} {
+			reqs = append(reqs, fuzzRequest{&match.Request{Method: "GET", Path: target, RawQuery: query, Header: http.Header{}}, fuzzConfig(bits)})
+		}
+	}
+	return fx, reqs, true
 }
 
 // checkMatch runs one request and checks the invariants every result has,
@@ -259,7 +283,9 @@ func compileCollectionFile(tb testing.TB, path string) *collection.Collection {
 
 // Bugs the fuzzer found in the matcher, now fixed. The reference can still
 // emulate each (refMatch's bugs argument), which documents what the seeds
-// named below caught; the fuzz target compares with bugs = 0.
+// named below caught; TestKnownBugSeedsFailUnderTheirBugMode proves that
+// each seed still tells the bug apart from the fixed matcher. The fuzz
+// targets compare with bugs = 0.
 const (
 	// bugGreedyQuery: pairsEqual (query.go) pairs wildcard query values
 	// greedily in example order, so a whole-token wildcard can take the
