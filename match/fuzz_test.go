@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -972,78 +974,113 @@ func isJSONContentType(ct string) bool {
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
-// canonicalJSON re-encodes a JSON document with sorted keys and no
-// whitespace, numbers as written. ok is false for anything whose meaning a
-// re-encoding could change: invalid JSON or UTF-8, duplicate keys, trailing
-// data.
+// canonicalJSON writes a JSON document as another spelling of the same
+// value, built independently of the matcher's decodeJSON (which decodes into
+// any and compares with gjson): a token walk that sorts object members by
+// key, drops whitespace, lets encoding/json re-escape strings (HTML
+// characters become \u003c...), and writes each number in its shortest
+// float64 form ("1.0", "1e0", "10E-1" all become "1"), the precision the
+// matcher compares numbers at; a number out of float64 range keeps its
+// text. A body and its canonical form must match the same example. ok is
+// false for what a re-encoding could change the meaning of: invalid JSON
+// or UTF-8, duplicate keys, trailing data.
 func canonicalJSON(data []byte) ([]byte, bool) {
-	if !utf8.Valid(data) || !json.Valid(data) || hasDuplicateKeys(data) {
+	if !utf8.Valid(data) {
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	var out bytes.Buffer
+	if !canonValue(dec, &out) {
 		return nil, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false
 	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
+	return out.Bytes(), true
 }
 
-func hasDuplicateKeys(data []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	type frame struct {
-		obj    bool
-		keys   map[string]bool
-		expKey bool
+// canonValue writes the next value of dec in canonical form.
+func canonValue(dec *json.Decoder, out *bytes.Buffer) bool {
+	tok, err := dec.Token()
+	if err != nil {
+		return false
 	}
-	var stack []*frame
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				if top != nil && top.obj {
-					top.expKey = true
+	switch v := tok.(type) {
+	case json.Delim:
+		switch v {
+		case '[':
+			out.WriteByte('[')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
 				}
-				stack = append(stack, &frame{obj: true, keys: map[string]bool{}, expKey: true})
-			case '[':
-				if top != nil && top.obj {
-					top.expKey = true
+				if !canonValue(dec, out) {
+					return false
 				}
-				stack = append(stack, &frame{})
-			default:
-				stack = stack[:len(stack)-1]
 			}
-			continue
-		case string:
-			if top != nil && top.obj && top.expKey {
-				if top.keys[v] {
-					return true
-				}
-				top.keys[v] = true
-				top.expKey = false
-				continue
+			if end, err := dec.Token(); err != nil || end != json.Delim(']') {
+				return false
 			}
+			out.WriteByte(']')
+			return true
+		case '{':
+			members := map[string][]byte{}
+			for dec.More() {
+				kt, err := dec.Token()
+				k, isKey := kt.(string)
+				if err != nil || !isKey {
+					return false
+				}
+				if _, dup := members[k]; dup {
+					return false
+				}
+				var sub bytes.Buffer
+				if !canonValue(dec, &sub) {
+					return false
+				}
+				members[k] = sub.Bytes()
+			}
+			if end, err := dec.Token(); err != nil || end != json.Delim('}') {
+				return false
+			}
+			out.WriteByte('{')
+			for i, k := range slices.Sorted(maps.Keys(members)) {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				kb, _ := json.Marshal(k)
+				out.Write(kb)
+				out.WriteByte(':')
+				out.Write(members[k])
+			}
+			out.WriteByte('}')
+			return true
 		}
-		if top != nil && top.obj {
-			top.expKey = true
-		}
+		return false
+	case string:
+		b, _ := json.Marshal(v)
+		out.Write(b)
+	case json.Number:
+		out.WriteString(canonNumber(string(v)))
+	case bool:
+		out.WriteString(strconv.FormatBool(v))
+	case nil:
+		out.WriteString("null")
+	default:
+		return false
 	}
+	return true
+}
+
+// canonNumber is the shortest text of n's float64 value, or n itself when
+// it is out of float64 range.
+func canonNumber(n string) string {
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return n
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // ---- seed corpus ----
