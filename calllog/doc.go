@@ -10,11 +10,16 @@
 // (example id, score, ladder step, captures, delay) that the Postman JSON
 // leaves out.
 //
-// A Store is a bounded ring buffer, one per mock: Limits.MaxEntries entries
-// (default 10,000, oldest evicted first) whose bodies are capped at
-// Limits.MaxBodyBytes (default 1 MiB, Body.Truncated set). Append is cheap —
-// the entry is prepared outside the lock, then a mutex and one ring slot
-// write; nothing is encoded until a query asks for it. The values of the
+// A Store is a bounded ring buffer, one per mock: at most Limits.MaxEntries
+// entries (default 10,000) and Limits.MaxBytes bytes of them (default
+// 64 MiB, as Store.Bytes counts them), oldest evicted first; bodies are cut
+// at Limits.MaxBodyBytes (default 1 MiB) and end with a marker saying how
+// much was dropped ("…[truncated 1048576 bytes]"; Body.Truncated and
+// Body.Dropped set). Stores can share a Budget (Limits.Budget; a mock
+// Workspace shares one of 256 MiB among its mocks): past it the oldest
+// entries of all of them are evicted. Append is cheap — the entry is
+// prepared outside the lock, then a mutex and one ring slot write (plus an
+// atomic add with a budget); nothing is encoded until a query asks for it. The values of the
 // request headers x-api-key, Authorization and Cookie are replaced by
 // "[REDACTED]" unless Limits.KeepSecrets is set.
 //

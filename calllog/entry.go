@@ -87,11 +87,18 @@ type Body struct {
 	// Mode is, for a request, "urlencoded", "formdata" or "raw", from the
 	// Content-Type (see BodyMode); "" for a response.
 	Mode string
-	// Data is the body text, at most Limits.MaxBodyBytes bytes once stored.
+	// Data is the body text. Once stored it holds at most
+	// Limits.MaxBodyBytes bytes of the body, followed, when the body was
+	// cut, by TruncatedMarker(Dropped) ("…[truncated 1048576 bytes]").
 	Data string
-	// Truncated reports that Append cut Data to Limits.MaxBodyBytes. Go-only:
-	// the JSON omits it.
+	// Truncated reports that the body was cut (Dropped > 0) and Data ends
+	// with the marker. Go-only: the JSON omits it.
 	Truncated bool
+	// Dropped is how many bytes of the body are not in Data. Append adds
+	// what it cuts past Limits.MaxBodyBytes; a caller that read only the
+	// start of a body sets it to the size of the rest before Append.
+	// Go-only: the JSON omits it.
+	Dropped int64
 }
 
 // Request body modes, as in Postman's call-log JSON.

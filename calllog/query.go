@@ -388,7 +388,7 @@ func headersLen(hs []Header) int {
 // collect returns up to want entries that match f and come after cur, in the
 // query's order, with their keys. The caller holds s.mu (read).
 func (s *Store) collect(f *filter, cur *key, want int) ([]Entry, []key) {
-	n := len(s.buf)
+	n := s.n
 	var out []Entry
 	var keys []key
 	add := func(sl *slot) {

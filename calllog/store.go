@@ -2,32 +2,59 @@ package calllog
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rs/xid"
 )
 
 // Defaults for Limits (postman-api.md §4, our rule).
+//
+// The byte budgets bound what the call log holds whatever the traffic: a
+// mock keeps at most DefaultMaxBytes of entries (about 30 calls with 1 MiB
+// request and response bodies, or 10,000 small ones), and the mocks of a
+// Workspace (package mock) together at most DefaultWorkspaceMaxBytes, so
+// that `postmock api` stays under a quarter of a GiB of call-log data
+// however many mocks it serves and however large the bodies are. A quarter
+// of the workspace per mock lets four busy mocks keep a useful history each
+// while none can take all of it.
 const (
-	DefaultMaxEntries   = 10000
-	DefaultMaxBodyBytes = 1 << 20 // 1 MiB
+	DefaultMaxEntries        = 10000
+	DefaultMaxBodyBytes      = 1 << 20   // 1 MiB
+	DefaultMaxBytes          = 64 << 20  // 64 MiB per store
+	DefaultWorkspaceMaxBytes = 256 << 20 // 256 MiB per Budget
 )
 
 // Redacted replaces the values of secret request headers (x-api-key,
 // Authorization, Cookie) in stored entries.
 const Redacted = "[REDACTED]"
 
-// Limits bounds a Store. The zero value means the defaults.
+// Limits bounds a Store. The zero value means the defaults: 10,000 entries,
+// 1 MiB per body, 64 MiB in all, no shared budget.
 type Limits struct {
 	// MaxEntries is how many entries the store keeps; past it the oldest are
 	// evicted. Zero or negative means DefaultMaxEntries.
 	MaxEntries int
-	// MaxBodyBytes caps each request and response body; longer bodies are cut
-	// (Body.Truncated set). Zero or negative means DefaultMaxBodyBytes.
+	// MaxBodyBytes caps each request and response body: the bytes past it
+	// are cut and replaced by a marker saying how many were dropped
+	// (Body.Truncated and Body.Dropped set). Zero or negative means
+	// DefaultMaxBodyBytes.
 	MaxBodyBytes int
+	// MaxBytes bounds the store's total size as Store.Bytes counts it
+	// (strings, headers and a fixed overhead per entry); past it the oldest
+	// entries are evicted, down to none if a single entry is larger. Zero or
+	// negative means DefaultMaxBytes.
+	MaxBytes int64
+	// Budget, when not nil, is a byte budget the store shares with other
+	// stores (those of a workspace's mocks): past Budget's maximum the
+	// globally oldest entries of those stores are evicted. Nil means the
+	// store is bounded by MaxBytes alone.
+	Budget *Budget
 	// KeepSecrets keeps the values of the x-api-key, Authorization and Cookie
 	// request headers; by default they are replaced by Redacted.
 	KeepSecrets bool
@@ -62,24 +89,36 @@ func (a key) compare(b key) int {
 }
 
 type slot struct {
-	k key
-	e Entry
+	k    key
+	e    Entry
+	size int64  // entrySize(&e), what the entry adds to Store.Bytes
+	gen  uint64 // the budget's append order; 0 without a budget
 }
 
-// Store is the bounded call log of one mock: a ring buffer of entries. It is
-// safe for concurrent use. The zero value is an empty store with the default
-// limits.
+// Store is the bounded call log of one mock: a ring buffer of entries,
+// oldest evicted first. It is safe for concurrent use. The zero value is an
+// empty store with the default limits.
 type Store struct {
 	lim Limits // as given; see withDefaults
 
 	mu    sync.RWMutex
-	buf   []slot // grows up to lim.MaxEntries, then wraps
-	start int    // index of the oldest entry once buf is full; 0 before
+	buf   []slot // circular; len(buf) is the capacity, grown and shrunk with n
+	start int    // index of the oldest entry
+	n     int    // number of entries
+	bytes int64  // sum of the entries' sizes
 	seq   uint64 // last sequence number handed out; never reset
 	// inv counts adjacent pairs (in append order) whose keys are out of
 	// order. While it is zero the ring is sorted and queries binary-search
 	// it instead of scanning and sorting.
 	inv int
+
+	// oldest is the budget gen of the oldest entry, 0 when empty or without
+	// a budget. Written under mu; read without it by Budget.shrink, which
+	// only needs a hint of which store to evict from.
+	oldest atomic.Uint64
+	// tracked reports that the store is in its budget's set; written under
+	// both locks (Budget.mu, then mu), read under either.
+	tracked atomic.Bool
 }
 
 // NewStore returns an empty store bounded by l (zero fields take the
@@ -95,6 +134,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
 	return l
 }
 
@@ -106,8 +148,9 @@ func (s *Store) Limits() Limits { return s.lim.withDefaults() }
 // reading), assigns an xid derived from ServedAt if ID is empty, fills
 // Response.Type and Request.Body.Mode if empty, redacts secret request
 // headers (unless Limits.KeepSecrets), and cuts bodies longer than
-// Limits.MaxBodyBytes (at a UTF-8 boundary when the text allows; Truncated
-// set). Past Limits.MaxEntries the oldest entry is evicted.
+// Limits.MaxBodyBytes (at a UTF-8 boundary when the text allows) and marks
+// them (see Body). Past Limits.MaxEntries or Limits.MaxBytes the oldest
+// entries are evicted; past the shared Limits.Budget, the budget's oldest.
 //
 // The store takes ownership of e's Headers slices and Captures map: the
 // caller must not modify them afterwards. Append itself never modifies them
@@ -116,31 +159,124 @@ func (s *Store) Append(e Entry) Entry {
 	lim := s.lim.withDefaults()
 	prepare(&e, lim)
 	k := key{sec: e.ServedAt.Unix(), nsec: int32(e.ServedAt.Nanosecond())}
+	size := entrySize(&e)
+	b := lim.Budget
 
 	s.mu.Lock()
 	s.seq++
 	k.seq = s.seq
-	n := len(s.buf)
-	if n < lim.MaxEntries {
-		if n > 0 && k.less(s.buf[n-1].k) {
-			s.inv++
-		}
-		s.buf = append(s.buf, slot{k: k, e: e})
-	} else {
-		// Evict the oldest (at start): its pair with the next one goes.
-		if n >= 2 {
-			if s.buf[(s.start+1)%n].k.less(s.buf[s.start].k) {
-				s.inv--
-			}
-			if k.less(s.buf[(s.start+n-1)%n].k) {
-				s.inv++
-			}
-		}
-		s.buf[s.start] = slot{k: k, e: e}
-		s.start = (s.start + 1) % n
+	if s.n >= lim.MaxEntries {
+		s.evictOldest(b)
 	}
+	var gen uint64
+	if b != nil {
+		gen = b.gen.Add(1)
+	}
+	s.push(slot{k: k, e: e, size: size, gen: gen})
+	s.bytes += size
+	if b != nil {
+		b.used.Add(size)
+	}
+	for s.n > 0 && s.bytes > lim.MaxBytes {
+		s.evictOldest(b)
+	}
+	s.setOldest(b)
 	s.mu.Unlock()
+
+	if b != nil {
+		b.admit(s)
+	}
 	return e
+}
+
+// push appends sl after the newest entry, growing the ring when full.
+// The caller holds s.mu.
+func (s *Store) push(sl slot) {
+	if s.n == len(s.buf) {
+		s.resize(max(2*len(s.buf), 8))
+	}
+	if s.n > 0 && sl.k.less(s.at(s.n-1).k) {
+		s.inv++
+	}
+	s.buf[(s.start+s.n)%len(s.buf)] = sl
+	s.n++
+}
+
+// evictOldest drops the oldest entry, releasing its bytes from the store and
+// from b. The caller holds s.mu; the store is not empty.
+func (s *Store) evictOldest(b *Budget) {
+	sl := &s.buf[s.start]
+	s.bytes -= sl.size
+	if b != nil {
+		b.used.Add(-sl.size)
+	}
+	if s.n >= 2 && s.at(1).k.less(sl.k) {
+		s.inv--
+	}
+	*sl = slot{} // let the entry's strings go
+	s.start = (s.start + 1) % len(s.buf)
+	s.n--
+	if s.n == 0 {
+		s.start = 0
+	}
+	// Entries evicted by bytes can leave a ring sized for many more: give
+	// the room back, or a workspace of many mocks that were each full once
+	// would hold all their empty slots.
+	if len(s.buf) > 64 && s.n < len(s.buf)/4 {
+		s.resize(len(s.buf) / 2)
+	}
+}
+
+// resize moves the entries, oldest first, into a ring of capacity c >= s.n.
+func (s *Store) resize(c int) {
+	nb := make([]slot, c)
+	for i := range s.n {
+		nb[i] = *s.at(i)
+	}
+	s.buf, s.start = nb, 0
+}
+
+// setOldest publishes the oldest entry's gen for Budget.shrink. The caller
+// holds s.mu.
+func (s *Store) setOldest(b *Budget) {
+	if b == nil {
+		return
+	}
+	if s.n == 0 {
+		s.oldest.Store(0)
+		return
+	}
+	s.oldest.Store(s.buf[s.start].gen)
+}
+
+// entryOverhead is what an entry costs besides its strings: its slot in the
+// ring (the Entry struct, key, size and gen).
+const entryOverhead = int64(unsafe.Sizeof(slot{}))
+
+// Per header and per capture, the slice element or map entry that holds the
+// two strings.
+const (
+	headerOverhead  = int64(unsafe.Sizeof(Header{}))
+	captureOverhead = 2*int64(unsafe.Sizeof("")) + 16 // key, value, map bookkeeping
+)
+
+// entrySize is what e adds to Store.Bytes: its strings (string data shared
+// with other entries or the caller is counted too, so the figure errs on
+// the high side), its headers and captures, and entryOverhead.
+func entrySize(e *Entry) int64 {
+	n := entryOverhead + int64(len(e.ID)+len(e.ResponseName)+len(e.MockID)+len(e.ExampleID)+len(e.ExampleName))
+	n += int64(len(e.Request.Method) + len(e.Request.Path) + len(e.Request.Body.Mode) + len(e.Request.Body.Data))
+	n += int64(len(e.Response.Type) + len(e.Response.Body.Mode) + len(e.Response.Body.Data))
+	for _, hs := range [2][]Header{e.Request.Headers, e.Response.Headers} {
+		n += int64(len(hs)) * headerOverhead
+		for i := range hs {
+			n += int64(len(hs[i].Key) + len(hs[i].Value))
+		}
+	}
+	for k, v := range e.Captures {
+		n += captureOverhead + int64(len(k)+len(v))
+	}
+	return n
 }
 
 // prepare normalizes e outside the lock.
@@ -200,21 +336,35 @@ func redact(hs []Header) []Header {
 	return hs
 }
 
+// TruncatedMarker formats the text Append puts after a body it cut:
+// "…[truncated 1048576 bytes]" for 1 MiB dropped. A reader of the call log
+// sees at once that the body went on and by how much.
+func TruncatedMarker(dropped int64) string {
+	return "…[truncated " + strconv.FormatInt(dropped, 10) + " bytes]"
+}
+
 // truncate cuts b.Data to at most max bytes, backing up to a rune start
-// (at most 3 bytes) so valid UTF-8 stays valid. The result is a fresh
-// string, so the long original can be freed.
+// (at most 3 bytes) so valid UTF-8 stays valid, adds the cut bytes to
+// b.Dropped and, when anything was dropped (here or by the caller), appends
+// TruncatedMarker(b.Dropped). The result is a fresh string, so the long
+// original can be freed.
 func truncate(b *Body, max int) {
-	if len(b.Data) <= max {
+	n := len(b.Data)
+	if n > max {
+		n = max
+		for i := n; i >= 0 && i > max-utf8.UTFMax; i-- {
+			if utf8.RuneStart(b.Data[i]) {
+				n = i
+				break
+			}
+		}
+		b.Dropped += int64(len(b.Data) - n)
+	}
+	if b.Dropped <= 0 {
+		b.Dropped = 0
 		return
 	}
-	n := max
-	for i := n; i >= 0 && i > max-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b.Data[i]) {
-			n = i
-			break
-		}
-	}
-	b.Data = strings.Clone(b.Data[:n])
+	b.Data = b.Data[:n] + TruncatedMarker(b.Dropped)
 	b.Truncated = true
 }
 
@@ -222,29 +372,46 @@ func truncate(b *Body, max int) {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.buf)
+	return s.n
+}
+
+// Bytes returns the stored entries' total size: their strings, headers,
+// captures and a fixed overhead each. Limits.MaxBytes bounds it.
+func (s *Store) Bytes() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.bytes
 }
 
 // All returns a copy of the stored entries, oldest (first appended) first.
 func (s *Store) All() []Entry {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	n := len(s.buf)
-	out := make([]Entry, n)
-	for i := range n {
-		out[i] = s.buf[(s.start+i)%n].e
+	out := make([]Entry, s.n)
+	for i := range s.n {
+		out[i] = s.at(i).e
 	}
 	return out
 }
 
-// Reset removes every entry and frees the ring. Cursors issued before stay
-// valid: they page over whatever is appended afterwards.
+// Reset removes every entry, frees the ring and gives the bytes back to the
+// shared budget. Cursors issued before stay valid: they page over whatever
+// is appended afterwards.
 func (s *Store) Reset() {
+	b := s.lim.Budget
+	if b != nil {
+		b.mu.Lock() // lock order: Budget.mu, then Store.mu
+		defer b.mu.Unlock()
+	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b != nil {
+		b.used.Add(-s.bytes)
+		b.untrack(s)
+	}
 	s.buf = nil
-	s.start = 0
-	s.inv = 0
-	s.mu.Unlock()
+	s.start, s.n, s.bytes, s.inv = 0, 0, 0, 0
+	s.oldest.Store(0)
 }
 
 // at returns the i-th entry in append order; the caller holds s.mu.

@@ -106,46 +106,52 @@ func TestAppendFillsTypeAndMode(t *testing.T) {
 	}
 }
 
-func TestAppendTruncatesBodies(t *testing.T) {
+func TestAppendTruncatesBodiesWithAMarker(t *testing.T) {
 	tests := []struct {
-		name      string
-		max       int
-		data      string
-		want      string
-		truncated bool
+		name     string
+		max      int
+		data     string
+		dropped  int64 // set by the caller
+		want     string
+		wantDrop int64
 	}{
-		{"shorter kept", 10, "abc", "abc", false},
-		{"exact kept", 3, "abc", "abc", false},
-		{"longer cut", 3, "abcdef", "abc", true},
-		{"cut backs up to a rune start", 4, "abcé", "abc", true}, // é is 2 bytes: 3..4
-		{"cut on a rune boundary", 5, "abcéz", "abcé", true},     // boundary at 5
-		{"four-byte rune", 5, "ab😀cd", "ab", true},               // 😀 is bytes 2..5
-		{"binary cut at the limit", 3, "\xff\xfe\xfd\xfc\xfb", "\xff\xfe\xfd", true},
-		{"empty", 3, "", "", false},
+		{"shorter kept", 10, "abc", 0, "abc", 0},
+		{"exact kept", 3, "abc", 0, "abc", 0},
+		{"longer cut", 3, "abcdef", 0, "abc…[truncated 3 bytes]", 3},
+		{"cut backs up to a rune start", 4, "abcé", 0, "abc…[truncated 2 bytes]", 2}, // é is 2 bytes: 3..4
+		{"cut on a rune boundary", 5, "abcéz", 0, "abcé…[truncated 1 bytes]", 1},     // boundary at 5
+		{"four-byte rune", 5, "ab😀cd", 0, "ab…[truncated 6 bytes]", 6},               // 😀 is bytes 2..5
+		{"binary cut at the limit", 3, "\xff\xfe\xfd\xfc\xfb", 0, "\xff\xfe\xfd…[truncated 2 bytes]", 2},
+		{"empty", 3, "", 0, "", 0},
+		{"caller read part of it", 10, "abc", 1000, "abc…[truncated 1000 bytes]", 1000},
+		{"caller's part cut again", 3, "abcdef", 1000, "abc…[truncated 1003 bytes]", 1003},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := NewStore(Limits{MaxBodyBytes: tt.max})
 			e := s.Append(Entry{
-				Request:  Request{Body: Body{Data: tt.data}},
-				Response: Response{Body: Body{Data: tt.data}},
+				Request:  Request{Body: Body{Data: tt.data, Dropped: tt.dropped}},
+				Response: Response{Body: Body{Data: tt.data, Dropped: tt.dropped}},
 			})
-			for side, b := range map[string]Body{"request": e.Request.Body, "response": e.Response.Body} {
-				if b.Data != tt.want || b.Truncated != tt.truncated {
-					t.Errorf("%s body = %q (truncated %v), want %q (%v)", side, b.Data, b.Truncated, tt.want, tt.truncated)
+			wantDropped := tt.wantDrop
+			for side, b := range map[string]Body{"request": e.Request.Body, "response": e.Response.Body, "stored": s.All()[0].Response.Body} {
+				if b.Data != tt.want || b.Truncated != (wantDropped > 0) || b.Dropped != wantDropped {
+					t.Errorf("%s body = %q (truncated %v, dropped %d), want %q (%v, %d)",
+						side, b.Data, b.Truncated, b.Dropped, tt.want, wantDropped > 0, wantDropped)
 				}
 			}
-			if got := s.All()[0].Response.Body; got.Data != tt.want || got.Truncated != tt.truncated {
-				t.Errorf("stored body = %q (%v), want %q (%v)", got.Data, got.Truncated, tt.want, tt.truncated)
+			if got, want := s.Bytes(), entrySize(&e); got != want || got < int64(2*len(tt.want)) {
+				t.Errorf("Bytes() = %d, want entrySize %d counting both bodies with their markers", got, want)
 			}
 		})
 	}
 
 	t.Run("default cap is 1 MiB", func(t *testing.T) {
 		s := NewStore(Limits{})
-		e := s.Append(Entry{Response: Response{Body: Body{Data: strings.Repeat("x", 1<<20+1)}}})
-		if len(e.Response.Body.Data) != 1<<20 || !e.Response.Body.Truncated {
-			t.Errorf("body: %d bytes, truncated %v; want %d, true", len(e.Response.Body.Data), e.Response.Body.Truncated, 1<<20)
+		e := s.Append(Entry{Response: Response{Body: Body{Data: strings.Repeat("x", 1<<20+5)}}})
+		want := strings.Repeat("x", 1<<20) + "…[truncated 5 bytes]"
+		if b := e.Response.Body; b.Data != want || !b.Truncated || b.Dropped != 5 {
+			t.Errorf("body: %d bytes, truncated %v, dropped %d; want %d, true, 5", len(b.Data), b.Truncated, b.Dropped, len(want))
 		}
 	})
 }
@@ -236,7 +242,7 @@ func TestAppendEvictsOldest(t *testing.T) {
 
 func TestDefaultLimits(t *testing.T) {
 	got := NewStore(Limits{MaxEntries: -1}).Limits()
-	want := Limits{MaxEntries: 10000, MaxBodyBytes: 1 << 20}
+	want := Limits{MaxEntries: 10000, MaxBodyBytes: 1 << 20, MaxBytes: 64 << 20}
 	if got != want {
 		t.Errorf("Limits() = %+v, want %+v", got, want)
 	}
@@ -244,7 +250,7 @@ func TestDefaultLimits(t *testing.T) {
 
 func TestZeroStoreIsUsable(t *testing.T) {
 	var s Store
-	if got := s.Limits(); got != (Limits{MaxEntries: DefaultMaxEntries, MaxBodyBytes: DefaultMaxBodyBytes}) {
+	if got := s.Limits(); got != (Limits{MaxEntries: DefaultMaxEntries, MaxBodyBytes: DefaultMaxBodyBytes, MaxBytes: DefaultMaxBytes}) {
 		t.Errorf("Limits() = %+v", got)
 	}
 	e := entry(1)

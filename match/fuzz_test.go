@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -122,15 +124,20 @@ func FuzzMatchPath(f *testing.F) {
 	f.Add("GET", "/files/report.json", "", uint8(0), "", uint8(0))
 	f.Add("GET", "/compare/main...dev", "", uint8(0), "", uint8(2))
 	f.Fuzz(func(t *testing.T, method, path, rawQuery string, sel uint8, selValue string, cfgBits uint8) {
-		req := &match.Request{Method: method, Path: path, RawQuery: rawQuery, Header: http.Header{}}
-		if h := selectorHeaders[sel%4]; h != "" {
-			req.Header[h] = []string{selValue}
-		}
-		cfg := fuzzConfig(cfgBits)
+		req, cfg := pathInput(method, path, rawQuery, sel, selValue, cfgBits)
 		for _, fx := range []fuzzIndex{worked, patterns} {
 			checkMatch(t, fx, req, cfg)
 		}
 	})
+}
+
+// pathInput is the request and config of a FuzzMatchPath input.
+func pathInput(method, path, rawQuery string, sel uint8, selValue string, cfgBits uint8) (*match.Request, match.Config) {
+	req := &match.Request{Method: method, Path: path, RawQuery: rawQuery, Header: http.Header{}}
+	if h := selectorHeaders[sel%4]; h != "" {
+		req.Header[h] = []string{selValue}
+	}
+	return req, fuzzConfig(cfgBits)
 }
 
 // FuzzPattern fuzzes a path segment of the collection (a pattern such as
@@ -142,35 +149,54 @@ func FuzzPattern(f *testing.F) {
 	f.Add("v{{major}}.{{minor}}", "v1.2.3", "")
 	f.Add("{{a}}{{b}}{{c}}", "ab", "q={{x}}")
 	f.Fuzz(func(t *testing.T, seg, reqSeg, query string) {
-		if len(seg) > 2048 || len(reqSeg) > 4096 {
+		fx, reqs, ok := patternInput(t, seg, reqSeg, query)
+		if !ok {
 			return
 		}
-		url := "{{host}}/p/" + seg + "/end"
-		if query != "" {
-			url += "?" + query
-		}
-		items := []any{map[string]any{"name": "fuzzed", "request": map[string]any{"method": "GET", "url": "{{host}}/"},
-			"response": []any{
-				map[string]any{"id": "f1", "name": "fuzzed", "originalRequest": map[string]any{"method": "GET", "url": url}},
-				map[string]any{"id": "f2", "name": "wild", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/{{w}}/end"}},
-				map[string]any{"id": "f3", "name": "exact", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/" + seg}},
-			}}}
-		doc, err := json.Marshal(map[string]any{"info": map[string]any{"name": "pattern"},
-			"variable": []any{map[string]any{"key": "host", "value": "https://api.example.com"}}, "item": items})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := collection.Parse(doc)
-		if err != nil {
-			return // not a loadable collection (invalid UTF-8, ...): the loader's fuzz target covers it
-		}
-		fx := loadFuzzIndex(t, "pattern", c)
-		for _, target := range []string{"/p/" + reqSeg + "/end", "/p/" + reqSeg, "/P/" + reqSeg + "/END/"} {
-			for _, bits := range []uint8{0, 2} {
-				checkMatch(t, fx, &match.Request{Method: "GET", Path: target, RawQuery: query, Header: http.Header{}}, fuzzConfig(bits))
-			}
+		for _, r := range reqs {
+			checkMatch(t, fx, r.req, r.cfg)
 		}
 	})
+}
+
+type fuzzRequest struct {
+	req *match.Request
+	cfg match.Config
+}
+
+// patternInput is the collection and the requests of a FuzzPattern input;
+// ok is false for an input outside the target's bounds or one that does not
+// load (invalid UTF-8, ...: the loader's fuzz target covers it).
+func patternInput(tb testing.TB, seg, reqSeg, query string) (fx fuzzIndex, reqs []fuzzRequest, ok bool) {
+	if len(seg) > 2048 || len(reqSeg) > 4096 {
+		return fx, nil, false
+	}
+	url := "{{host}}/p/" + seg + "/end"
+	if query != "" {
+		url += "?" + query
+	}
+	items := []any{map[string]any{"name": "fuzzed", "request": map[string]any{"method": "GET", "url": "{{host}}/"},
+		"response": []any{
+			map[string]any{"id": "f1", "name": "fuzzed", "originalRequest": map[string]any{"method": "GET", "url": url}},
+			map[string]any{"id": "f2", "name": "wild", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/{{w}}/end"}},
+			map[string]any{"id": "f3", "name": "exact", "originalRequest": map[string]any{"method": "GET", "url": "{{host}}/p/" + seg}},
+		}}}
+	doc, err := json.Marshal(map[string]any{"info": map[string]any{"name": "pattern"},
+		"variable": []any{map[string]any{"key": "host", "value": "https://api.example.com"}}, "item": items})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := collection.Parse(doc)
+	if err != nil {
+		return fx, nil, false
+	}
+	fx = loadFuzzIndex(tb, "pattern", c)
+	for _, target := range []string{"/p/" + reqSeg + "/end", "/p/" + reqSeg, "/P/" + reqSeg + "/END/"} {
+		for _, bits := range []uint8{0, 2} {
+			reqs = append(reqs, fuzzRequest{&match.Request{Method: "GET", Path: target, RawQuery: query, Header: http.Header{}}, fuzzConfig(bits)})
+		}
+	}
+	return fx, reqs, true
 }
 
 // checkMatch runs one request and checks the invariants every result has,
@@ -259,7 +285,9 @@ func compileCollectionFile(tb testing.TB, path string) *collection.Collection {
 
 // Bugs the fuzzer found in the matcher, now fixed. The reference can still
 // emulate each (refMatch's bugs argument), which documents what the seeds
-// named below caught; the fuzz target compares with bugs = 0.
+// named below caught; TestKnownBugSeedsFailUnderTheirBugMode proves that
+// each seed still tells the bug apart from the fixed matcher. The fuzz
+// targets compare with bugs = 0.
 const (
 	// bugGreedyQuery: pairsEqual (query.go) pairs wildcard query values
 	// greedily in example order, so a whole-token wildcard can take the
@@ -971,78 +999,113 @@ func isJSONContentType(ct string) bool {
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
-// canonicalJSON re-encodes a JSON document with sorted keys and no
-// whitespace, numbers as written. ok is false for anything whose meaning a
-// re-encoding could change: invalid JSON or UTF-8, duplicate keys, trailing
-// data.
+// canonicalJSON writes a JSON document as another spelling of the same
+// value, built independently of the matcher's decodeJSON (which decodes into
+// any and compares with gjson): a token walk that sorts object members by
+// key, drops whitespace, lets encoding/json re-escape strings (HTML
+// characters become \u003c...), and writes each number in its shortest
+// float64 form ("1.0", "1e0", "10E-1" all become "1"), the precision the
+// matcher compares numbers at; a number out of float64 range keeps its
+// text. A body and its canonical form must match the same example. ok is
+// false for what a re-encoding could change the meaning of: invalid JSON
+// or UTF-8, duplicate keys, trailing data.
 func canonicalJSON(data []byte) ([]byte, bool) {
-	if !utf8.Valid(data) || !json.Valid(data) || hasDuplicateKeys(data) {
+	if !utf8.Valid(data) {
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	var out bytes.Buffer
+	if !canonValue(dec, &out) {
 		return nil, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false
 	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
+	return out.Bytes(), true
 }
 
-func hasDuplicateKeys(data []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	type frame struct {
-		obj    bool
-		keys   map[string]bool
-		expKey bool
+// canonValue writes the next value of dec in canonical form.
+func canonValue(dec *json.Decoder, out *bytes.Buffer) bool {
+	tok, err := dec.Token()
+	if err != nil {
+		return false
 	}
-	var stack []*frame
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				if top != nil && top.obj {
-					top.expKey = true
+	switch v := tok.(type) {
+	case json.Delim:
+		switch v {
+		case '[':
+			out.WriteByte('[')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
 				}
-				stack = append(stack, &frame{obj: true, keys: map[string]bool{}, expKey: true})
-			case '[':
-				if top != nil && top.obj {
-					top.expKey = true
+				if !canonValue(dec, out) {
+					return false
 				}
-				stack = append(stack, &frame{})
-			default:
-				stack = stack[:len(stack)-1]
 			}
-			continue
-		case string:
-			if top != nil && top.obj && top.expKey {
-				if top.keys[v] {
-					return true
-				}
-				top.keys[v] = true
-				top.expKey = false
-				continue
+			if end, err := dec.Token(); err != nil || end != json.Delim(']') {
+				return false
 			}
+			out.WriteByte(']')
+			return true
+		case '{':
+			members := map[string][]byte{}
+			for dec.More() {
+				kt, err := dec.Token()
+				k, isKey := kt.(string)
+				if err != nil || !isKey {
+					return false
+				}
+				if _, dup := members[k]; dup {
+					return false
+				}
+				var sub bytes.Buffer
+				if !canonValue(dec, &sub) {
+					return false
+				}
+				members[k] = sub.Bytes()
+			}
+			if end, err := dec.Token(); err != nil || end != json.Delim('}') {
+				return false
+			}
+			out.WriteByte('{')
+			for i, k := range slices.Sorted(maps.Keys(members)) {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				kb, _ := json.Marshal(k)
+				out.Write(kb)
+				out.WriteByte(':')
+				out.Write(members[k])
+			}
+			out.WriteByte('}')
+			return true
 		}
-		if top != nil && top.obj {
-			top.expKey = true
-		}
+		return false
+	case string:
+		b, _ := json.Marshal(v)
+		out.Write(b)
+	case json.Number:
+		out.WriteString(canonNumber(string(v)))
+	case bool:
+		out.WriteString(strconv.FormatBool(v))
+	case nil:
+		out.WriteString("null")
+	default:
+		return false
 	}
+	return true
+}
+
+// canonNumber is the shortest text of n's float64 value, or n itself when
+// it is out of float64 range.
+func canonNumber(n string) string {
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return n
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // ---- seed corpus ----

@@ -3,6 +3,7 @@ package mock_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 // with x-mock-response-id, and checks that exactly that example is served:
 // its status code and, when it has no template tokens, its body.
 func TestCorpusEveryExampleServedByID(t *testing.T) {
-	total := 0
+	total, escaped := 0, 0
 	corpus.EachCollection(t, func(t *testing.T, c *collection.Collection) {
 		m, err := mock.New(c, mock.WithSeed(1), mock.WithCallLogLimits(callLogSmall))
 		if err != nil {
@@ -34,10 +35,11 @@ func TestCorpusEveryExampleServedByID(t *testing.T) {
 			if err != nil {
 				// A path the Go client cannot send (e.g. a space or a
 				// control character in a segment): send it escaped.
-				req, err = http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), "http://mock.test/", nil)
+				req, err = http.NewRequest(strings.ToUpper(ex.Request.MethodOrGet()), escapedTarget(u), nil)
 				if err != nil {
-					t.Fatalf("%s: %v", ex.JSONPath, err)
+					t.Fatalf("%s: even escaped: %v", ex.JSONPath, err)
 				}
+				escaped++
 			}
 			req.Header.Set("x-mock-response-id", ex.ID)
 			resp, err := client.Do(req)
@@ -66,7 +68,30 @@ func TestCorpusEveryExampleServedByID(t *testing.T) {
 			t.Errorf("call log holds %d entries", got)
 		}
 	})
-	t.Logf("%d examples served by id", total)
+	t.Logf("%d examples served by id (%d sent escaped)", total, escaped)
+}
+
+// escapedTarget is the URL of a resolved request with every path segment
+// and query key and value percent-escaped, for the requests whose raw text
+// the Go client refuses.
+func escapedTarget(u collection.ResolvedURL) string {
+	segs := make([]string, len(u.Path))
+	for i, s := range u.Path {
+		segs[i] = url.PathEscape(s)
+	}
+	target := "http://mock.test/" + strings.Join(segs, "/")
+	parts := make([]string, 0, len(u.Query))
+	for _, q := range u.Query {
+		if q.ValueNull {
+			parts = append(parts, url.QueryEscape(q.Key))
+		} else {
+			parts = append(parts, url.QueryEscape(q.Key)+"="+url.QueryEscape(q.Value))
+		}
+	}
+	if len(parts) > 0 {
+		target += "?" + strings.Join(parts, "&")
+	}
+	return target
 }
 
 func query(qs []collection.QueryParam) string {
@@ -79,4 +104,32 @@ func query(qs []collection.QueryParam) string {
 		}
 	}
 	return strings.Join(parts, "&")
+}
+
+// TestEscapedTargetSendsWhatTheClientRefuses: the corpus test's fallback
+// for a path the Go client cannot send carries the same segments and query,
+// escaped, and the mock sees them decoded.
+func TestEscapedTargetSendsWhatTheClientRefuses(t *testing.T) {
+	u := collection.ResolvedURL{Path: []string{"a\x01b", "c d", "e/f"},
+		Query: []collection.QueryParam{{Key: "k\x02", Value: "v&w"}, {Key: "flag", ValueNull: true}}}
+	raw := "http://mock.test/" + strings.Join(u.Path, "/") + "?" + query(u.Query)
+	if _, err := http.NewRequest("GET", raw, nil); err == nil {
+		t.Fatalf("the client sends %q as is; the fallback is not needed for it", raw)
+	}
+	req, err := http.NewRequest("GET", escapedTarget(u), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
+	for i := range segs {
+		if segs[i], err = url.PathUnescape(segs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(segs, "|") != strings.Join(u.Path, "|") {
+		t.Errorf("segments %q, want %q", segs, u.Path)
+	}
+	if q := req.URL.Query(); q.Get("k\x02") != "v&w" || !q.Has("flag") || len(q) != 2 {
+		t.Errorf("query %v, want k\\x02=v&w and flag", q)
+	}
 }

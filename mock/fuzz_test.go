@@ -98,18 +98,42 @@ func fuzzMock(tb testing.TB, c *collection.Collection, opts ...mock.Option) *moc
 	return m
 }
 
-// validFieldName mimics what net/http's server accepts as a header name.
+// tchars are the characters of an HTTP token, written out from RFC 7230
+// §3.2.6 (field-name = token; tchar = "!" / "#" / "$" / "%" / "&" / "'" /
+// "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA), as
+// an allow-list: the mock's validHeaderName is a deny-list, so the two
+// check each other (TestValidHeaderNameIsAnRFC7230Token).
+const tchars = "!#$%&'*+-.^_`|~" + "0123456789" +
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz"
+
+// validFieldName reports whether k is a header name net/http's server
+// accepts: an RFC 7230 token.
 func validFieldName(k string) bool {
 	if k == "" {
 		return false
 	}
 	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+		if strings.IndexByte(tchars, k[i]) < 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// TestValidHeaderNameIsAnRFC7230Token compares the mock's header-name check
+// with the RFC's token grammar on every byte, alone and inside a name.
+func TestValidHeaderNameIsAnRFC7230Token(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		c := string([]byte{byte(b)})
+		for _, k := range []string{c, "X-" + c + "-Y"} {
+			if got, want := mock.ValidHeaderName(k), validFieldName(k); got != want {
+				t.Errorf("validHeaderName(%q) = %v, RFC 7230 token: %v", k, got, want)
+			}
+		}
+	}
+	if mock.ValidHeaderName("") || validFieldName("") {
+		t.Error("the empty name is valid")
+	}
 }
 
 func validFieldValue(v string) bool { return !strings.ContainsAny(v, "\r\n\x00") }

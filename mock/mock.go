@@ -115,7 +115,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l
 func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
 
 // WithCallLogLimits bounds the in-memory call log (default: 10,000 entries,
-// 1 MiB per body).
+// 64 MiB in all, 1 MiB per body; see calllog.Limits).
 func WithCallLogLimits(l calllog.Limits) Option { return func(s *settings) { s.limits = l } }
 
 // WithBodyLimit sets the largest request body read for body matching
@@ -273,7 +273,7 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 		}
 		cors(out.header, r)
 		out.write(w, r.Method == http.MethodHead)
-		m.recordNamed(r, path, rawQuery, nil, res, out, start, delay, sr.Name)
+		m.recordNamed(r, path, rawQuery, nil, 0, res, out, start, delay, sr.Name)
 		return true
 	default:
 		return false
@@ -449,6 +449,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	mcfg := cfg.match()
 
 	var body []byte
+	var dropped int64 // bytes of the body the call log does not get
 	if match.BodyMatching(req, mcfg) {
 		b, err := readLimited(r.Body, m.bodyLimit)
 		if err != nil {
@@ -458,10 +459,14 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = b
 		req.Body = b
 	} else if r.Body != nil && r.Body != http.NoBody {
-		// Not matched, only drained; keep what the call log can hold.
-		b, _ := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
+		// Not matched, only drained; keep what the call log can hold and
+		// count the rest, so that its truncation marker says how much went.
+		b, err := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
 		body = b
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
+		n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
+		if errors.Is(err, errTooLarge) {
+			dropped = 1 + n // readLimited read one byte past what it returned
+		}
 	}
 
 	res := ix.Match(req, mcfg)
@@ -488,7 +493,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	cors(out.header, r)
 	out.write(w, r.Method == http.MethodHead)
-	m.record(r, path, rawQuery, body, res, out, start, delay)
+	m.recordNamed(r, path, rawQuery, body, dropped, res, out, start, delay, "")
 }
 
 // requestTarget returns the escaped path and the raw query of a request:
@@ -632,16 +637,17 @@ func (m *Mock) logMiss(r *http.Request, res match.Result, rej []match.Rejection)
 
 // record appends the call to the call log.
 func (m *Mock) record(r *http.Request, path, rawQuery string, body []byte, res match.Result, out response, start time.Time, delay time.Duration) {
-	m.recordNamed(r, path, rawQuery, body, res, out, start, delay, "")
+	m.recordNamed(r, path, rawQuery, body, 0, res, out, start, delay, "")
 }
 
-// recordNamed is record with the response name of a server response.
-func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, res match.Result, out response, start time.Time, delay time.Duration, name string) {
+// recordNamed is record with the response name of a server response and
+// the size of the request body past body (calllog.Body.Dropped).
+func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, dropped int64, res match.Result, out response, start time.Time, delay time.Duration, name string) {
 	e := calllog.Entry{
 		ServedAt: m.now(),
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
-			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body)}},
+			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body), Dropped: dropped}},
 		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header), Body: calllog.Body{Data: out.body}},
 		Delay:    delay,
 		Captures: res.Captures,

@@ -200,7 +200,11 @@ func WithWorkspaceClock(now func() time.Time) WorkspaceOption {
 	return func(w *Workspace) { w.now = now }
 }
 
-// WithWorkspaceCallLogLimits bounds each mock's call log.
+// WithWorkspaceCallLogLimits bounds each mock's call log (entries, bytes,
+// bytes per body: the fields of l) and their total: the mocks share
+// l.Budget, or when it is nil a new budget of
+// calllog.DefaultWorkspaceMaxBytes (256 MiB). Without this option every
+// mock has calllog's default limits and they share such a budget.
 func WithWorkspaceCallLogLimits(l calllog.Limits) WorkspaceOption {
 	return func(w *Workspace) { w.limits = l }
 }
@@ -227,6 +231,10 @@ type Workspace struct {
 	logger    *slog.Logger
 	mockOpts  []Option
 	recompile singleflight.Group
+
+	// compileHook, when set (by tests), runs just before a mock is
+	// compiled, outside the lock.
+	compileHook func()
 
 	mu           sync.RWMutex
 	base         string
@@ -266,8 +274,17 @@ func NewWorkspace(opts ...WorkspaceOption) *Workspace {
 	if w.logger == nil {
 		w.logger = slog.New(slog.DiscardHandler)
 	}
+	if w.limits.Budget == nil {
+		// One budget for all the mocks, so that a process serving many of
+		// them (postmock api) holds a bounded amount of call log in all.
+		w.limits.Budget = calllog.NewBudget(0)
+	}
 	return w
 }
+
+// CallLogBudget returns the byte budget the mocks' call logs share: its
+// Bytes is what they hold in all (a deleted mock's log no longer counts).
+func (w *Workspace) CallLogBudget() *calllog.Budget { return w.limits.Budget }
 
 // SetBaseURL changes the base URL of mock URLs (e.g. once a listener's
 // address is known).
@@ -491,38 +508,55 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	return info
 }
 
+func noCollection(id string) *Error {
+	return apierr.InvalidParams(fmt.Sprintf("No collection with id or uid %q.", id), "collection")
+}
+
+func noEnvironment(id string) *Error {
+	return apierr.InvalidParams(fmt.Sprintf("No environment with id or uid %q.", id), "environment")
+}
+
 // CreateMock creates a mock of a collection (and optional environment).
-// Only Collection is required; the mock is public unless Private.
+// Only Collection is required; the mock is public unless Private. The mock
+// is compiled outside the workspace lock, so other mocks keep serving and
+// being managed meanwhile; a collection or environment removed during the
+// compile makes it fail as if it had never been there.
 func (w *Workspace) CreateMock(spec NewMock) (MockInfo, error) {
 	if spec.Collection == "" {
 		return MockInfo{}, apierr.ParamMissing("A mock needs a collection.", "collection")
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	w.mu.RLock()
 	c, ok := w.collections[w.bareID(spec.Collection)]
-	if !ok {
-		return MockInfo{}, apierr.InvalidParams(fmt.Sprintf("No collection with id or uid %q.", spec.Collection), "collection")
-	}
 	var env *wsEnvironment
-	if spec.Environment != "" {
-		if env, ok = w.environments[w.bareID(spec.Environment)]; !ok {
-			return MockInfo{}, apierr.InvalidParams(fmt.Sprintf("No environment with id or uid %q.", spec.Environment), "environment")
-		}
+	if ok && spec.Environment != "" {
+		env = w.environments[w.bareID(spec.Environment)]
 	}
+	w.mu.RUnlock()
+	if !ok {
+		return MockInfo{}, noCollection(spec.Collection)
+	}
+	if spec.Environment != "" && env == nil {
+		return MockInfo{}, noEnvironment(spec.Environment)
+	}
+
 	id := newUUID()
 	opts := []Option{WithID(id), WithLogger(w.logger), WithClock(w.now), WithCallLogLimits(w.limits)}
 	if env != nil {
 		opts = append(opts, WithEnvironment(env.env))
 	}
 	opts = append(opts, w.mockOpts...)
-	m, err := New(c.c, opts...)
+	if w.compileHook != nil {
+		w.compileHook()
+	}
+	m, err := New(c.c, opts...) // the compile: seconds for a large collection
 	if err != nil {
 		return MockInfo{}, err
 	}
-	now := w.stamp()
+
+	// Nothing else sees the mock yet: set it up before taking the lock.
 	wm := &wsMock{m: m, private: spec.Private, srs: map[string]*serverresponse.ServerResponse{}}
 	wm.info = MockInfo{ID: id, UID: w.owner + "-" + id, Owner: w.owner, Name: spec.Name, Collection: c.info.UID,
-		CreatedAt: now, UpdatedAt: now, Workspace: spec.Workspace}
+		Workspace: spec.Workspace}
 	if wm.info.Name == "" {
 		wm.info.Name = c.info.Name
 	}
@@ -535,6 +569,18 @@ func (w *Workspace) CreateMock(spec NewMock) (MockInfo, error) {
 			return MockInfo{}, err
 		}
 	}
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// What was compiled must still be what the workspace holds.
+	if w.collections[c.info.ID] != c {
+		return MockInfo{}, noCollection(spec.Collection)
+	}
+	if env != nil && w.environments[env.info.ID] != env {
+		return MockInfo{}, noEnvironment(spec.Environment)
+	}
+	wm.info.CreatedAt = w.stamp()
+	wm.info.UpdatedAt = wm.info.CreatedAt
 	w.mocks[id] = wm
 	w.order = append(w.order, id)
 	return w.view(wm), nil
@@ -653,7 +699,7 @@ func (w *Workspace) UpdateMock(id string, u MockUpdate) (MockInfo, error) {
 			var ok bool
 			if env, ok = w.environments[w.bareID(*u.Environment)]; !ok {
 				w.mu.RUnlock()
-				return MockInfo{}, apierr.InvalidParams(fmt.Sprintf("No environment with id or uid %q.", *u.Environment), "environment")
+				return MockInfo{}, noEnvironment(*u.Environment)
 			}
 		}
 		mockID, coll := m.info.ID, m.m.Collection()
@@ -662,6 +708,9 @@ func (w *Workspace) UpdateMock(id string, u MockUpdate) (MockInfo, error) {
 		envID := ""
 		if env != nil {
 			e, envID = env.env, env.info.ID
+		}
+		if w.compileHook != nil {
+			w.compileHook()
 		}
 		v, err, _ := w.recompile.Do(mockID+"\x00"+envID, func() (any, error) { return match.Compile(coll, e) })
 		if err != nil {
@@ -675,6 +724,12 @@ func (w *Workspace) UpdateMock(id string, u MockUpdate) (MockInfo, error) {
 	m, err := w.mockLocked(id)
 	if err != nil {
 		return MockInfo{}, err
+	}
+	if env != nil && w.environments[env.info.ID] != env {
+		// Removed (or replaced) while the mock was being compiled with
+		// it: the same answer as if it had been gone from the start,
+		// rather than a mock serving an environment that no longer exists.
+		return MockInfo{}, noEnvironment(*u.Environment)
 	}
 	if u.Collection != nil && w.bareID(*u.Collection) != w.bareID(m.info.Collection) {
 		return MockInfo{}, apierr.InvalidParams("The collection of a mock cannot be changed.", "collection")

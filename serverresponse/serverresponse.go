@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,8 +26,13 @@ type Header struct {
 	Value string `json:"value"`
 }
 
-// Languages a server response body may be labelled with.
-var Languages = []string{"text", "javascript", "json", "html", "xml"}
+// languages a server response body may be labelled with; unexported so no
+// caller can change what Validate accepts (Languages hands out copies).
+var languages = []string{"text", "javascript", "json", "html", "xml"}
+
+// Languages returns the languages a server response body may be labelled
+// with: text, javascript, json, html, xml. The slice is a fresh copy.
+func Languages() []string { return slices.Clone(languages) }
 
 // ServerResponse is a mock-wide reply with a 5xx status.
 type ServerResponse struct {
@@ -54,7 +60,7 @@ type Fields struct {
 
 // Validate checks fields for a create (name and statusCode required) or an
 // update (at least one field): statusCode an integer 500–599, language one
-// of Languages or null.
+// of Languages() or null.
 func (f Fields) Validate(create bool) error {
 	if create {
 		var missing []string
@@ -77,19 +83,12 @@ func (f Fields) Validate(create bool) error {
 		return apierr.InvalidParams(fmt.Sprintf("statusCode must be an integer from 500 to 599, got %d.", *f.StatusCode), "statusCode")
 	}
 	if f.Language != nil && *f.Language != "" && !validLanguage(*f.Language) {
-		return apierr.InvalidParams(fmt.Sprintf("language must be one of %s or null, got %q.", strings.Join(Languages, ", "), *f.Language), "language")
+		return apierr.InvalidParams(fmt.Sprintf("language must be one of %s or null, got %q.", strings.Join(languages, ", "), *f.Language), "language")
 	}
 	return nil
 }
 
-func validLanguage(l string) bool {
-	for _, x := range Languages {
-		if l == x {
-			return true
-		}
-	}
-	return false
-}
+func validLanguage(l string) bool { return slices.Contains(languages, l) }
 
 // Apply copies the present fields into sr.
 func (f Fields) Apply(sr *ServerResponse) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,4 +130,21 @@ func ExampleParseFields() {
 	// Output:
 	// {"id":"965cdd16-fe22-4d96-a161-3d05490ac421","name":"Outage","statusCode":503,"headers":[],"language":"json","body":"{\"message\":\"down\"}","createdBy":"","updatedBy":"","createdAt":"2022-08-02T15:08:03.000Z","updatedAt":"2022-08-02T15:08:03.000Z","mock":"32cd624d-9986-4f20-9048-89252f722269"}
 	// invalidParamsError: statusCode must be an integer from 500 to 599, got "500".
+}
+
+func TestLanguagesReturnsACopy(t *testing.T) {
+	got := serverresponse.Languages()
+	if want := []string{"text", "javascript", "json", "html", "xml"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("Languages() = %q, want %q", got, want)
+	}
+	got[0] = "yaml" // a caller's change must not widen what Validate accepts
+	if err := (serverresponse.Fields{Language: ptr("yaml")}).Validate(false); !errors.Is(err, apierr.ErrInvalidParams) {
+		t.Errorf(`after changing the returned slice, language "yaml" validates: %v`, err)
+	}
+	if err := (serverresponse.Fields{Language: ptr("text")}).Validate(false); err != nil {
+		t.Errorf(`after changing the returned slice, language "text" fails: %v`, err)
+	}
+	if serverresponse.Languages()[0] != "text" {
+		t.Error("Languages() shares its slice with callers")
+	}
 }

@@ -72,6 +72,8 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
+	var logFlags callLogFlags
+	logFlags.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -87,7 +89,11 @@ func (c *cli) api(ctx context.Context, args []string) error {
 		return badUsage("invalid port %d: want 0-65535", port)
 	}
 
-	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...)}
+	limits, err := logFlags.limits()
+	if err != nil {
+		return err
+	}
+	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...), mock.WithWorkspaceCallLogLimits(limits)}
 	if flagSet(fs, "seed") {
 		wsOpts = append(wsOpts, mock.WithMockOptions(mock.WithSeed(*seed)))
 	}

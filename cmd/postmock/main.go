@@ -6,7 +6,7 @@
 //
 //	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-v]
 //	postmock routes [-collection FILE] [-environment FILE] [-json]
-//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-v]
+//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -46,6 +46,9 @@
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
 //	-v                     log every call on standard error (serve)
 //	-json                  print the routes as JSON (routes)
+//	-calllog-max-bytes SIZE   call-log data kept for all mocks (api; default 256MiB)
+//	-calllog-mock-bytes SIZE  call-log data kept per mock (api; default 64MiB)
+//	-calllog-body-bytes SIZE  bytes kept of each body, the rest marked "…[truncated N bytes]" (api; default 1MiB)
 //
 // Mock calls accept Postman's x-mock-response-name, x-mock-response-id,
 // x-mock-response-code, x-mock-response-delay, x-mock-match-request-body and
@@ -119,6 +122,14 @@ Flags of api:
                           private mock calls) must send
   -collection, -c FILE    collection to upload at start-up (repeatable)
   -environment, -e FILE   environment to upload at start-up (repeatable)
+  -calllog-max-bytes SIZE call-log data kept for all mocks together, oldest calls
+                          evicted first (default 256MiB); SIZE is bytes or N with
+                          KiB, MiB or GiB
+  -calllog-mock-bytes SIZE
+                          call-log data kept per mock (default 64MiB)
+  -calllog-body-bytes SIZE
+                          bytes kept of each request and response body; the rest
+                          is cut and marked "…[truncated N bytes]" (default 1MiB)
   -host, -port, -seed, -v as for serve
 
 Calls may select an example with the headers x-mock-response-name,

@@ -62,13 +62,6 @@ func Names() []string {
 	return append([]string(nil), sortedNames...)
 }
 
-// Known reports whether name (with "$") is a supported dynamic variable;
-// it lets callers classify tokens without generating a value.
-func Known(name string) bool {
-	_, ok := generators[name]
-	return ok
-}
-
 var sortedNames = func() []string {
 	names := make([]string, 0, len(generators))
 	for n := range generators {

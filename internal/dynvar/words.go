@@ -138,11 +138,6 @@ var locales = []string{
 	"sh", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "to", "tr", "tt", "tw", "ug", "uk", "ur", "uz", "vi", "wa", "xh", "yi", "yo", "zh", "zu",
 }
 
-var imageCategories = []string{
-	"abstract", "animals", "business", "cats", "city", "food", "nightlife",
-	"fashion", "people", "nature", "sports", "transport",
-}
-
 var bankAccountNames = []string{
 	"Savings Account", "Checking Account", "Home Loan Account", "Auto Loan Account",
 	"Credit Card Account", "Investment Account", "Money Market Account", "Personal Loan Account",

@@ -1,0 +1,5 @@
+package mock
+
+// ValidHeaderName exposes validHeaderName to the external tests, which
+// check it against an independent RFC 7230 oracle.
+var ValidHeaderName = validHeaderName
