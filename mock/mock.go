@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,12 @@ const (
 	DefaultBodyLimit = 8 << 20
 	// MaxDelay is the largest delay a mock applies (180 s).
 	MaxDelay = 180 * time.Second
+	// DefaultBodyTimeout bounds reading a call's request body, counted
+	// from the start of the call (see WithTimeouts).
+	DefaultBodyTimeout = 60 * time.Second
+	// DefaultWriteTimeout bounds writing a call's response, counted from
+	// the end of its delay (see WithTimeouts).
+	DefaultWriteTimeout = 60 * time.Second
 )
 
 // HeaderResponseDelay is the per-call delay header (integer milliseconds,
@@ -77,6 +84,8 @@ type settings struct {
 	maxDelay  time.Duration
 	id        string
 	explain   bool
+	bodyTime  time.Duration
+	writeTime time.Duration
 }
 
 // WithEnvironment attaches an environment: its variables win over the
@@ -114,6 +123,19 @@ func WithBodyLimit(n int64) Option { return func(s *settings) { s.bodyLimit = n 
 // keep delayed mocks fast. 0 means no delays at all.
 func WithMaxDelay(d time.Duration) Option { return func(s *settings) { s.maxDelay = d } }
 
+// WithTimeouts bounds the time a call may take to send its request body
+// (body, counted from the start of the call) and to take its response
+// (write, counted from the end of the call's delay, so that a 180 s
+// x-mock-response-delay still works); 0 or less means no bound. The defaults
+// are DefaultBodyTimeout and DefaultWriteTimeout. A body not read in time
+// gets 408 requestTimeoutError and the connection is closed; a response not
+// taken in time is cut off. The bounds are set as deadlines on the
+// connection through http.ResponseController, so they apply only under a
+// server whose ResponseWriter supports them (net/http's does).
+func WithTimeouts(body, write time.Duration) Option {
+	return func(s *settings) { s.bodyTime, s.writeTime = body, write }
+}
+
 // WithID names the mock; the id is recorded in call-log entries.
 func WithID(id string) Option { return func(s *settings) { s.id = id } }
 
@@ -138,6 +160,8 @@ type Mock struct {
 	maxDelay  time.Duration
 	id        string
 	explain   bool
+	bodyTime  time.Duration
+	writeTime time.Duration
 	misses    atomic.Pointer[missList]
 	missCount atomic.Int64
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
@@ -260,13 +284,13 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 			return true
 		}
 		cors(out.header, r)
-		out.write(w, r.Method == http.MethodHead)
+		m.send(w, &out, r.Method == http.MethodHead)
 		m.recordNamed(r, path, rawQuery, nil, res, out, start, delay, sr.Name)
 		return true
 	default:
 		return false
 	}
-	out.write(w, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead)
 	m.record(r, path, rawQuery, nil, res, out, start, delay)
 	return true
 }
@@ -296,7 +320,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	if c == nil {
 		return nil, errors.New("mock: nil collection")
 	}
-	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay}
+	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay,
+		bodyTime: DefaultBodyTimeout, writeTime: DefaultWriteTimeout}
 	for _, o := range opts {
 		o(&s)
 	}
@@ -313,7 +338,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
-		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain}
+		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
+		bodyTime: s.bodyTime, writeTime: s.writeTime}
 	// Preparing the response sides and compiling the index both only read
 	// the collection: on a large one, doing them side by side shortens the
 	// start-up.
@@ -425,6 +451,10 @@ func (m *Mock) addMiss(ms Miss) {
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
 	cfg := m.cfg.Load()
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	if hasBody {
+		m.bodyDeadline(w)
+	}
 	if m.gated(w, r, start, cfg) {
 		return
 	}
@@ -436,17 +466,29 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var body []byte
 	if match.BodyMatching(req, mcfg) {
 		b, err := readLimited(r.Body, m.bodyLimit)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			m.bodyTimedOut(w, r, req, start)
+			return
+		}
 		if err != nil {
 			m.tooLarge(w, r, req, start, cfg)
 			return
 		}
 		body = b
 		req.Body = b
-	} else if r.Body != nil && r.Body != http.NoBody {
-		// Not matched, only drained; keep what the call log can hold.
-		b, _ := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
+	} else if hasBody {
+		// Not matched, only drained (so that the connection can serve
+		// the next call); keep what the call log can hold. A longer body
+		// than maxDrain makes the server close the connection.
+		b, err := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
 		body = b
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
+		if err == nil || errors.Is(err, errTooLarge) {
+			_, err = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			m.bodyTimedOut(w, r, req, start)
+			return
+		}
 	}
 
 	res := ix.Match(req, mcfg)
@@ -472,7 +514,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
-	out.write(w, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead)
 	m.record(r, path, rawQuery, body, res, out, start, delay)
 }
 
@@ -492,6 +534,79 @@ func fullPath(path, q string) string {
 		return path
 	}
 	return path + "?" + q
+}
+
+// maxDrain is how much of a body that is not matched a call reads past
+// what its call-log entry keeps.
+const maxDrain = 64 << 20
+
+// bodyDeadline bounds reading the request body (WithTimeouts). It is a
+// deadline for the whole body rather than a minimum rate: bodies are bounded
+// in size (the body limit, maxDrain), so a deadline is what bounds how long
+// one client holds a connection, however it paces its bytes, and it is set
+// once instead of at every read. The write deadline gets the same bound
+// while the body is read: a "100 Continue" may be written then, and a
+// deadline left by the connection's previous response must not fail it.
+//
+// Once the body has been read to its end, net/http lifts the read deadline
+// itself when it starts reading ahead on the connection (to notice a client
+// that goes away), so the deadline cannot cancel the call during its delay;
+// a body not read to its end keeps it, which also bounds the server's own
+// discard of the rest.
+func (m *Mock) bodyDeadline(w http.ResponseWriter) {
+	if m.bodyTime <= 0 {
+		return
+	}
+	d := time.Now().Add(m.bodyTime)
+	setDeadlines(w, d, true, d, true)
+}
+
+// send writes out, with the write deadline (WithTimeouts) counted from now:
+// after the call's delay.
+func (m *Mock) send(w http.ResponseWriter, out *response, head bool) {
+	if m.writeTime > 0 {
+		setDeadlines(w, time.Time{}, false, time.Now().Add(m.writeTime), true)
+	}
+	out.write(w, head)
+}
+
+// setDeadlines sets the read deadline (if read) and the write deadline (if
+// write) of w's connection, as http.ResponseController does (through
+// Unwrap), without allocating one on every call. A writer without deadlines
+// (a recorder, Transport) gets none: there is no connection to hold.
+func setDeadlines(w http.ResponseWriter, rd time.Time, read bool, wd time.Time, write bool) {
+	for {
+		switch x := w.(type) {
+		case interface {
+			SetReadDeadline(time.Time) error
+			SetWriteDeadline(time.Time) error
+		}:
+			if read {
+				_ = x.SetReadDeadline(rd)
+			}
+			if write {
+				_ = x.SetWriteDeadline(wd)
+			}
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return
+		}
+	}
+}
+
+// RequestTimeoutBody answers a call whose request body did not arrive
+// within the body timeout (408; our rule).
+const RequestTimeoutBody = `{"error":{"name":"requestTimeoutError","message":"The request body did not arrive in time."}}`
+
+// bodyTimedOut answers a call whose body did not arrive in time, at once
+// (no delay: the client is too slow already) and closes the connection.
+func (m *Mock) bodyTimedOut(w http.ResponseWriter, r *http.Request, req *match.Request, start time.Time) {
+	out := jsonResponse(http.StatusRequestTimeout, RequestTimeoutBody)
+	out.header.Set("Connection", "close")
+	m.send(w, &out, false)
+	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, 0)
 }
 
 var errTooLarge = errors.New("body too large")
@@ -546,7 +661,7 @@ func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Reque
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	out.write(w, false)
+	m.send(w, &out, false)
 	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, delay)
 }
 
@@ -564,7 +679,7 @@ func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Requ
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	out.write(w, true)
+	m.send(w, &out, true)
 	m.record(r, req.Path, req.RawQuery, body, match.Result{}, out, start, delay)
 }
 
