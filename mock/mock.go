@@ -255,7 +255,9 @@ func (g *gate) keyOK(r *http.Request) bool {
 }
 
 // gated answers the call when a gate stops it, and reports whether it did.
-func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cfg *Config) bool {
+// unreadBy is the body deadline of a call whose body it does not read (zero
+// for none): see send.
+func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cfg *Config, unreadBy time.Time) bool {
 	g := m.gate.Load()
 	if g == nil {
 		return false
@@ -284,13 +286,13 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 			return true
 		}
 		cors(out.header, r)
-		m.send(w, &out, r.Method == http.MethodHead)
+		m.send(w, &out, r.Method == http.MethodHead, unreadBy)
 		m.recordNamed(r, path, rawQuery, nil, res, out, start, delay, sr.Name)
 		return true
 	default:
 		return false
 	}
-	m.send(w, &out, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead, unreadBy)
 	m.record(r, path, rawQuery, nil, res, out, start, delay)
 	return true
 }
@@ -452,10 +454,11 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
 	cfg := m.cfg.Load()
 	hasBody := r.Body != nil && r.Body != http.NoBody
+	var bodyBy time.Time
 	if hasBody {
-		m.bodyDeadline(w)
+		bodyBy = m.bodyDeadline(w)
 	}
-	if m.gated(w, r, start, cfg) {
+	if m.gated(w, r, start, cfg, bodyBy) {
 		return
 	}
 	ix := m.index.Load()
@@ -514,7 +517,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
-	m.send(w, &out, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead, time.Time{})
 	m.record(r, path, rawQuery, body, res, out, start, delay)
 }
 
@@ -553,19 +556,28 @@ const maxDrain = 64 << 20
 // that goes away), so the deadline cannot cancel the call during its delay;
 // a body not read to its end keeps it, which also bounds the server's own
 // discard of the rest.
-func (m *Mock) bodyDeadline(w http.ResponseWriter) {
+// It returns the deadline (zero for none).
+func (m *Mock) bodyDeadline(w http.ResponseWriter) time.Time {
 	if m.bodyTime <= 0 {
-		return
+		return time.Time{}
 	}
 	d := time.Now().Add(m.bodyTime)
 	setDeadlines(w, d, true, d, true)
+	return d
 }
 
 // send writes out, with the write deadline (WithTimeouts) counted from now:
-// after the call's delay.
-func (m *Mock) send(w http.ResponseWriter, out *response, head bool) {
+// after the call's delay. A call that answers without reading its body
+// passes the body deadline as unreadBy: net/http reads (and discards) up to
+// 256 KiB of an unread body before it writes the answer, until the body
+// deadline at worst, so the write bound starts there.
+func (m *Mock) send(w http.ResponseWriter, out *response, head bool, unreadBy time.Time) {
 	if m.writeTime > 0 {
-		setDeadlines(w, time.Time{}, false, time.Now().Add(m.writeTime), true)
+		from := time.Now()
+		if unreadBy.After(from) {
+			from = unreadBy
+		}
+		setDeadlines(w, time.Time{}, false, from.Add(m.writeTime), true)
 	}
 	out.write(w, head)
 }
@@ -605,7 +617,7 @@ const RequestTimeoutBody = `{"error":{"name":"requestTimeoutError","message":"Th
 func (m *Mock) bodyTimedOut(w http.ResponseWriter, r *http.Request, req *match.Request, start time.Time) {
 	out := jsonResponse(http.StatusRequestTimeout, RequestTimeoutBody)
 	out.header.Set("Connection", "close")
-	m.send(w, &out, false)
+	m.send(w, &out, false, time.Time{})
 	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, 0)
 }
 
@@ -661,7 +673,7 @@ func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Reque
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	m.send(w, &out, false)
+	m.send(w, &out, false, time.Time{})
 	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, delay)
 }
 
@@ -679,7 +691,7 @@ func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Requ
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	m.send(w, &out, true)
+	m.send(w, &out, true, time.Time{})
 	m.record(r, req.Path, req.RawQuery, body, match.Result{}, out, start, delay)
 }
 

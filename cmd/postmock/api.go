@@ -72,6 +72,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
+	maxConns := maxConnsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -86,8 +87,11 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	if port < 0 || port > 65535 {
 		return badUsage("invalid port %d: want 0-65535", port)
 	}
+	if err := checkMaxConns(*maxConns); err != nil {
+		return err
+	}
 
-	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...)}
+	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...), mock.WithMockOptions(mock.WithTimeouts(c.timeouts()))}
 	if flagSet(fs, "seed") {
 		wsOpts = append(wsOpts, mock.WithMockOptions(mock.WithSeed(*seed)))
 	}
@@ -145,7 +149,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(c.stderr, w)
 	}
-	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws))
+	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws), *maxConns)
 }
 
 // preload uploads a collection or environment file (kind "collection" or
@@ -225,12 +229,18 @@ func (r *recorder) WriteHeader(status int)      { r.status = status }
 
 // serveUntilDone serves h on ln until ctx is canceled, then shuts down:
 // calls in flight get the shutdown timeout, then are cut off. Both serve and
-// api use it.
-func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler) error {
+// api use it. At most maxConns connections are open at once, and every call
+// is bounded (see bounded).
+func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler, maxConns int) error {
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
+	ln = newLimitListener(ln, maxConns, refusalLog(c.stderr, maxConns, 10*time.Second), c.connEvent)
+	body, write := c.timeouts()
 	srv := &http.Server{
-		Handler:           h,
+		Handler: bounded(h, body, write),
+		// No ReadTimeout or WriteTimeout: both count from the start of
+		// the request and would cut off delayed answers (bounded sets
+		// per-request deadlines instead).
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },

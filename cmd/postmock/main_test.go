@@ -58,10 +58,16 @@ type server struct {
 // stops it, and returns once it listens.
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
+	return startCLI(t, &cli{}, args...)
+}
+
+// startCLI is startServe for a cli with settings of its own (bounds, hooks).
+func startCLI(t *testing.T, c *cli, args ...string) *server {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	addrs := make(chan string, 1)
-	c := &cli{stdout: s.stdout, stderr: s.stderr, ready: func(addr string) { addrs <- addr }}
+	c.stdout, c.stderr, c.ready = s.stdout, s.stderr, func(addr string) { addrs <- addr }
 	go func() { s.done <- c.run(ctx, append(args, "-port", "0")) }()
 	select {
 	case addr := <-addrs:
