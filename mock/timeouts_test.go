@@ -209,3 +209,33 @@ func TestTimeoutsNeedNoDeadlineSupport(t *testing.T) {
 		t.Errorf("got %d %s, want 200 {\"ok\": true}", rec.Code, rec.Body)
 	}
 }
+
+// A deactivated mock answers without reading the body: net/http discards
+// the unread body (until the body deadline at worst) before it writes the
+// answer, and the write bound must leave it time to.
+func TestUnreadSlowBodyStillGetsItsAnswer(t *testing.T) {
+	m, err := mock.New(timeoutsCollection(t), mock.WithTimeouts(shortBody, shortWrite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetDeactivated(true)
+	srv, closed := closedConns(t, m)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nx"); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(hangGuard))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusNotFound || string(b) != mock.DeactivatedBody {
+		t.Errorf("got %d %s, want 404 %s", resp.StatusCode, b, mock.DeactivatedBody)
+	}
+	waitClosed(t, closed, "unread slow body")
+}
