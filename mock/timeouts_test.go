@@ -22,8 +22,8 @@ import (
 const (
 	shortBody  = 300 * time.Millisecond
 	shortWrite = 300 * time.Millisecond
-	hangGuard  = 30 * time.Second
-	bigBody    = 16 << 20 // more than the socket buffers of both ends hold
+	hangGuard  = 60 * time.Second // ceiling of every wait on an event in this package's tests
+	bigBody    = 16 << 20         // more than the socket buffers of both ends hold
 )
 
 // timeoutsCollection serves POST /echo (body "hello"; a small answer), GET
