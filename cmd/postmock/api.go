@@ -244,6 +244,7 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ConnState:         c.connState,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

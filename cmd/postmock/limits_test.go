@@ -25,7 +25,7 @@ import (
 const (
 	testBody  = 300 * time.Millisecond
 	testWrite = 300 * time.Millisecond
-	hangGuard = 60 * time.Second
+	hangGuard = 60 * time.Second // ceiling of every wait on an event in this package's tests
 )
 
 // openConns follows the open-connection count of a cli through its

@@ -68,6 +68,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -164,6 +165,8 @@ type cli struct {
 	// connEvent, if set, is called with the number of open connections
 	// after each one is accepted or closed.
 	connEvent func(open int)
+	// connState, if set, is the server's http.Server.ConnState hook.
+	connState func(net.Conn, http.ConnState)
 }
 
 // timeouts returns the body and write bounds of serve and api.
