@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/postmock/postmock/calllog"
@@ -326,6 +327,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		if errors.As(err, &mbe) {
 			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Name: "payloadTooLargeError",
 				Message: fmt.Sprintf("The request body is larger than %d bytes.", int64(MaxAPIBody))}
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// The server's body deadline passed (cmd/postmock sets one).
+			return nil, &Error{Status: http.StatusRequestTimeout, Name: "requestTimeoutError",
+				Message: "The request body did not arrive in time."}
 		}
 		return nil, apierr.Malformed("Cannot read the request body: " + err.Error())
 	}

@@ -23,4 +23,31 @@
 // 204.
 //
 // Transport serves a handler in-process, without a socket.
+//
+// # Slow clients
+//
+// A Mock bounds its own calls (WithTimeouts): the request body must arrive
+// within DefaultBodyTimeout of the start of the call (else 408
+// requestTimeoutError and the connection is closed), and the response must
+// be taken within DefaultWriteTimeout of the end of the call's delay (else
+// it is cut off). It sets these as deadlines on the connection, through the
+// ResponseWriter, so they need a net/http server (or one whose writer has
+// SetReadDeadline and SetWriteDeadline). Embedders choose their server; for
+// one that serves a Mock (or a Workspace) we recommend:
+//
+//	srv := &http.Server{
+//		Handler:           m,
+//		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers
+//		IdleTimeout:       2 * time.Minute,  // keep-alive connections left open
+//		MaxHeaderBytes:    1 << 20,
+//	}
+//
+// and no ReadTimeout or WriteTimeout: net/http counts both from the start
+// of the request, so any value under a call's delay (up to MaxDelay, 180 s)
+// would cut delayed answers off, and any value above it leaves a slow client
+// its connection for minutes. The mock's own bounds start where they
+// should: the write bound after the delay. A server facing many clients
+// should also cap its connections (with a listener that closes those past a
+// limit at once, as cmd/postmock's -max-conns does), so that slow clients
+// cannot use up the process's file descriptors before their bounds cut them.
 package mock

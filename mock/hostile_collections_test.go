@@ -4,12 +4,24 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
+)
+
+// Bounds of what loading a hostile collection (collection.Parse and
+// mock.New) may allocate: loadAllocFactor times the file's size plus
+// loadAllocFixed bytes (100k examples take about 19x), and one allocation
+// per loadBytesPerAlloc bytes of the file plus loadAllocsFixed (they take
+// one per 7 bytes). A blow-up goes far past both.
+const (
+	loadAllocFactor   = 32
+	loadAllocFixed    = 16 << 20
+	loadBytesPerAlloc = 4
+	loadAllocsFixed   = 10000
 )
 
 const schema21 = `"info":{"name":"hostile","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}`
@@ -79,7 +91,8 @@ func TestHostileCollectionsLoadOrFailClearly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.build()
-			start := time.Now()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			c, err := collection.Parse(data)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
@@ -94,8 +107,18 @@ func TestHostileCollectionsLoadOrFailClearly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if el := time.Since(start); el > 30*time.Second {
-				t.Errorf("load took %v", el)
+			runtime.ReadMemStats(&after)
+			// Work done rather than time taken (a busy machine is slow):
+			// loading allocates a few times the file's size, plus a
+			// fixed part. A blow-up (a variable expanded at every
+			// pass, a quadratic index) allocates far more.
+			alloc, mallocs := after.TotalAlloc-before.TotalAlloc, after.Mallocs-before.Mallocs
+			t.Logf("load of %d bytes: %d bytes allocated (%.1fx) in %d allocations", len(data), alloc, float64(alloc)/float64(len(data)), mallocs)
+			if limit := loadAllocFactor*uint64(len(data)) + loadAllocFixed; alloc > limit {
+				t.Errorf("load of %d bytes allocated %d bytes, want at most %d", len(data), alloc, limit)
+			}
+			if limit := uint64(len(data)/loadBytesPerAlloc + loadAllocsFixed); mallocs > limit {
+				t.Errorf("load of %d bytes made %d allocations, want at most %d", len(data), mallocs, limit)
 			}
 			r := do(t, m, "GET", tt.path, nil, "")
 			if r.status != tt.status {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,12 @@ const (
 	// once (our rule). Real API paths have a few dozen at most; the distance
 	// step's work grows with the count.
 	MaxPathSegments = 256
+	// DefaultBodyTimeout bounds reading a call's request body, counted
+	// from the start of the call (see WithTimeouts).
+	DefaultBodyTimeout = 60 * time.Second
+	// DefaultWriteTimeout bounds writing a call's response, counted from
+	// the end of its delay (see WithTimeouts).
+	DefaultWriteTimeout = 60 * time.Second
 )
 
 // HeaderResponseDelay is the per-call delay header (integer milliseconds,
@@ -89,6 +96,8 @@ type settings struct {
 	maxDelay  time.Duration
 	id        string
 	explain   bool
+	bodyTime  time.Duration
+	writeTime time.Duration
 }
 
 // WithEnvironment attaches an environment: its variables win over the
@@ -126,6 +135,19 @@ func WithBodyLimit(n int64) Option { return func(s *settings) { s.bodyLimit = n 
 // keep delayed mocks fast. 0 means no delays at all.
 func WithMaxDelay(d time.Duration) Option { return func(s *settings) { s.maxDelay = d } }
 
+// WithTimeouts bounds the time a call may take to send its request body
+// (body, counted from the start of the call) and to take its response
+// (write, counted from the end of the call's delay, so that a 180 s
+// x-mock-response-delay still works); 0 or less means no bound. The defaults
+// are DefaultBodyTimeout and DefaultWriteTimeout. A body not read in time
+// gets 408 requestTimeoutError and the connection is closed; a response not
+// taken in time is cut off. The bounds are set as deadlines on the
+// connection through http.ResponseController, so they apply only under a
+// server whose ResponseWriter supports them (net/http's does).
+func WithTimeouts(body, write time.Duration) Option {
+	return func(s *settings) { s.bodyTime, s.writeTime = body, write }
+}
+
 // WithID names the mock; the id is recorded in call-log entries.
 func WithID(id string) Option { return func(s *settings) { s.id = id } }
 
@@ -150,6 +172,8 @@ type Mock struct {
 	maxDelay  time.Duration
 	id        string
 	explain   bool
+	bodyTime  time.Duration
+	writeTime time.Duration
 	misses    atomic.Pointer[missList]
 	missCount atomic.Int64
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
@@ -243,7 +267,9 @@ func (g *gate) keyOK(r *http.Request) bool {
 }
 
 // gated answers the call when a gate stops it, and reports whether it did.
-func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cfg *Config) bool {
+// unreadBy is the body deadline of a call whose body it does not read (zero
+// for none): see send.
+func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cfg *Config, unreadBy time.Time) bool {
 	g := m.gate.Load()
 	if g == nil {
 		return false
@@ -272,13 +298,13 @@ func (m *Mock) gated(w http.ResponseWriter, r *http.Request, start time.Time, cf
 			return true
 		}
 		cors(out.header, r)
-		out.write(w, r.Method == http.MethodHead)
+		m.send(w, &out, r.Method == http.MethodHead, unreadBy)
 		m.recordNamed(r, path, rawQuery, nil, 0, res, out, start, delay, sr.Name)
 		return true
 	default:
 		return false
 	}
-	out.write(w, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead, unreadBy)
 	m.record(r, path, rawQuery, nil, res, out, start, delay)
 	return true
 }
@@ -308,7 +334,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	if c == nil {
 		return nil, errors.New("mock: nil collection")
 	}
-	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay}
+	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay,
+		bodyTime: DefaultBodyTimeout, writeTime: DefaultWriteTimeout}
 	for _, o := range opts {
 		o(&s)
 	}
@@ -325,7 +352,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
-		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain}
+		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
+		bodyTime: s.bodyTime, writeTime: s.writeTime}
 	// Preparing the response sides and compiling the index both only read
 	// the collection: on a large one, doing them side by side shortens the
 	// start-up.
@@ -441,7 +469,12 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cfg := m.cfg.Load()
-	if m.gated(w, r, start, cfg) {
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	var bodyBy time.Time
+	if hasBody {
+		bodyBy = m.bodyDeadline(w)
+	}
+	if m.gated(w, r, start, cfg, bodyBy) {
 		return
 	}
 	ix := m.index.Load()
@@ -452,20 +485,34 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var dropped int64 // bytes of the body the call log does not get
 	if match.BodyMatching(req, mcfg) {
 		b, err := readLimited(r.Body, m.bodyLimit)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			m.bodyTimedOut(w, r, req, start)
+			return
+		}
 		if err != nil {
 			m.tooLarge(w, r, req, start, cfg)
 			return
 		}
 		body = b
 		req.Body = b
-	} else if r.Body != nil && r.Body != http.NoBody {
-		// Not matched, only drained; keep what the call log can hold and
-		// count the rest, so that its truncation marker says how much went.
+	} else if hasBody {
+		// Not matched, only drained (so that the connection can serve the
+		// next call); keep what the call log can hold and count the rest, so
+		// that its truncation marker says how much went. A body longer than
+		// maxDrain makes the server close the connection.
 		b, err := readLimited(r.Body, int64(m.calls.Limits().MaxBodyBytes))
 		body = b
-		n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, 64<<20))
-		if errors.Is(err, errTooLarge) {
-			dropped = 1 + n // readLimited read one byte past what it returned
+		if err == nil || errors.Is(err, errTooLarge) {
+			tooLarge := err != nil
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+			if tooLarge {
+				dropped = 1 + n // readLimited read one byte past what it returned
+			}
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			m.bodyTimedOut(w, r, req, start)
+			return
 		}
 	}
 
@@ -492,7 +539,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
-	out.write(w, r.Method == http.MethodHead)
+	m.send(w, &out, r.Method == http.MethodHead, time.Time{})
 	m.recordNamed(r, path, rawQuery, body, dropped, res, out, start, delay, "")
 }
 
@@ -512,6 +559,88 @@ func fullPath(path, q string) string {
 		return path
 	}
 	return path + "?" + q
+}
+
+// maxDrain is how much of a body that is not matched a call reads past
+// what its call-log entry keeps.
+const maxDrain = 64 << 20
+
+// bodyDeadline bounds reading the request body (WithTimeouts). It is a
+// deadline for the whole body rather than a minimum rate: bodies are bounded
+// in size (the body limit, maxDrain), so a deadline is what bounds how long
+// one client holds a connection, however it paces its bytes, and it is set
+// once instead of at every read. The write deadline gets the same bound
+// while the body is read: a "100 Continue" may be written then, and a
+// deadline left by the connection's previous response must not fail it.
+//
+// Once the body has been read to its end, net/http lifts the read deadline
+// itself when it starts reading ahead on the connection (to notice a client
+// that goes away), so the deadline cannot cancel the call during its delay;
+// a body not read to its end keeps it, which also bounds the server's own
+// discard of the rest.
+// It returns the deadline (zero for none).
+func (m *Mock) bodyDeadline(w http.ResponseWriter) time.Time {
+	if m.bodyTime <= 0 {
+		return time.Time{}
+	}
+	d := time.Now().Add(m.bodyTime)
+	setDeadlines(w, d, true, d, true)
+	return d
+}
+
+// send writes out, with the write deadline (WithTimeouts) counted from now:
+// after the call's delay. A call that answers without reading its body
+// passes the body deadline as unreadBy: net/http reads (and discards) up to
+// 256 KiB of an unread body before it writes the answer, until the body
+// deadline at worst, so the write bound starts there.
+func (m *Mock) send(w http.ResponseWriter, out *response, head bool, unreadBy time.Time) {
+	if m.writeTime > 0 {
+		from := time.Now()
+		if unreadBy.After(from) {
+			from = unreadBy
+		}
+		setDeadlines(w, time.Time{}, false, from.Add(m.writeTime), true)
+	}
+	out.write(w, head)
+}
+
+// setDeadlines sets the read deadline (if read) and the write deadline (if
+// write) of w's connection, as http.ResponseController does (through
+// Unwrap), without allocating one on every call. A writer without deadlines
+// (a recorder, Transport) gets none: there is no connection to hold.
+func setDeadlines(w http.ResponseWriter, rd time.Time, read bool, wd time.Time, write bool) {
+	for {
+		switch x := w.(type) {
+		case interface {
+			SetReadDeadline(time.Time) error
+			SetWriteDeadline(time.Time) error
+		}:
+			if read {
+				_ = x.SetReadDeadline(rd)
+			}
+			if write {
+				_ = x.SetWriteDeadline(wd)
+			}
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return
+		}
+	}
+}
+
+// RequestTimeoutBody answers a call whose request body did not arrive
+// within the body timeout (408; our rule).
+const RequestTimeoutBody = `{"error":{"name":"requestTimeoutError","message":"The request body did not arrive in time."}}`
+
+// bodyTimedOut answers a call whose body did not arrive in time, at once
+// (no delay: the client is too slow already) and closes the connection.
+func (m *Mock) bodyTimedOut(w http.ResponseWriter, r *http.Request, req *match.Request, start time.Time) {
+	out := jsonResponse(http.StatusRequestTimeout, RequestTimeoutBody)
+	out.header.Set("Connection", "close")
+	m.send(w, &out, false, time.Time{})
+	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, 0)
 }
 
 var errTooLarge = errors.New("body too large")
@@ -566,7 +695,7 @@ func (m *Mock) tooLarge(w http.ResponseWriter, r *http.Request, req *match.Reque
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	out.write(w, false)
+	m.send(w, &out, false, time.Time{})
 	m.record(r, req.Path, req.RawQuery, nil, match.Result{}, out, start, delay)
 }
 
@@ -615,7 +744,7 @@ func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Requ
 	if !m.wait(r.Context(), delay) {
 		return
 	}
-	out.write(w, true)
+	m.send(w, &out, true, time.Time{})
 	m.record(r, req.Path, req.RawQuery, body, match.Result{}, out, start, delay)
 }
 

@@ -489,7 +489,7 @@ func TestConcurrentManagementWhileServing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			client := &http.Client{Timeout: 10 * time.Second}
+			client := &http.Client{Timeout: hangGuard}
 			for i := 0; ; i++ {
 				select {
 				case <-stop:

@@ -74,6 +74,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	verbose := fs.Bool("v", false, "log every call")
 	var logFlags callLogFlags
 	logFlags.register(fs)
+	maxConns := maxConnsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,12 +89,16 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	if port < 0 || port > 65535 {
 		return badUsage("invalid port %d: want 0-65535", port)
 	}
+	if err := checkMaxConns(*maxConns); err != nil {
+		return err
+	}
 
 	limits, err := logFlags.limits()
 	if err != nil {
 		return err
 	}
-	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...), mock.WithWorkspaceCallLogLimits(limits)}
+	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...), mock.WithWorkspaceCallLogLimits(limits),
+		mock.WithMockOptions(mock.WithTimeouts(c.timeouts()))}
 	if flagSet(fs, "seed") {
 		wsOpts = append(wsOpts, mock.WithMockOptions(mock.WithSeed(*seed)))
 	}
@@ -151,7 +156,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(c.stderr, w)
 	}
-	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws))
+	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws), *maxConns)
 }
 
 // preload uploads a collection or environment file (kind "collection" or
@@ -231,15 +236,22 @@ func (r *recorder) WriteHeader(status int)      { r.status = status }
 
 // serveUntilDone serves h on ln until ctx is canceled, then shuts down:
 // calls in flight get the shutdown timeout, then are cut off. Both serve and
-// api use it.
-func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler) error {
+// api use it. At most maxConns connections are open at once, and every call
+// is bounded (see bounded).
+func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler, maxConns int) error {
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
+	ln = newLimitListener(ln, maxConns, refusalLog(c.stderr, maxConns, 10*time.Second), c.connEvent)
+	body, write := c.timeouts()
 	srv := &http.Server{
-		Handler:           h,
+		Handler: bounded(h, body, write),
+		// No ReadTimeout or WriteTimeout: both count from the start of
+		// the request and would cut off delayed answers (bounded sets
+		// per-request deadlines instead).
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ConnState:         c.connState,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

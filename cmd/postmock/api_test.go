@@ -34,7 +34,7 @@ func apiCall(t *testing.T, method, url, key, body string) (int, string) {
 	}
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Do(req)
+	resp, err := (&http.Client{Transport: tr, Timeout: hangGuard}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestAPICommandUploadCreateCallAndShutDown(t *testing.T) {
 	req, _ := http.NewRequest("GET", s.base+"/mocks", nil)
 	req.Host = mockID + ".localhost"
 	tr := &http.Transport{DisableKeepAlives: true}
-	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Do(req)
+	resp, err := (&http.Client{Transport: tr, Timeout: hangGuard}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

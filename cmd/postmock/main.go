@@ -4,9 +4,9 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-v]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
 //	postmock routes [-collection FILE] [-environment FILE] [-json]
-//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
+//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -44,11 +44,16 @@
 //	-host HOST             interface to listen on (serve; default 127.0.0.1)
 //	-port, -p N            port to listen on, 0 for any free port (serve; default 3555)
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
+//	-max-conns N           most connections open at once, past it new ones are closed at once (serve, api; default 512)
 //	-v                     log every call on standard error (serve)
 //	-json                  print the routes as JSON (routes)
 //	-calllog-max-bytes SIZE   call-log data kept for all mocks (api; default 256MiB)
 //	-calllog-mock-bytes SIZE  call-log data kept per mock (api; default 64MiB)
 //	-calllog-body-bytes SIZE  bytes kept of each body, the rest marked "…[truncated N bytes]" (api; default 1MiB)
+//
+// serve and api bound every call: its request body must arrive within 60 s
+// of the start of the call (else 408) and its response must be taken within
+// 60 s of the end of its delay (else the connection is cut).
 //
 // Mock calls accept Postman's x-mock-response-name, x-mock-response-id,
 // x-mock-response-code, x-mock-response-delay, x-mock-match-request-body and
@@ -66,6 +71,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -130,7 +136,8 @@ Flags of api:
   -calllog-body-bytes SIZE
                           bytes kept of each request and response body; the rest
                           is cut and marked "…[truncated N bytes]" (default 1MiB)
-  -host, -port, -seed, -v as for serve
+  -host, -port, -seed, -max-conns, -v
+                          as for serve
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
@@ -163,6 +170,39 @@ type cli struct {
 	ready func(addr string)
 	// shutdownTimeout overrides the default shutdownTimeout when positive.
 	shutdownTimeout time.Duration
+	// bodyTimeout and writeTimeout override mock.DefaultBodyTimeout and
+	// mock.DefaultWriteTimeout when positive (tests use short ones).
+	bodyTimeout, writeTimeout time.Duration
+	// connEvent, if set, is called with the number of open connections
+	// after each one is accepted or closed.
+	connEvent func(open int)
+	// connState, if set, is the server's http.Server.ConnState hook.
+	connState func(net.Conn, http.ConnState)
+}
+
+// timeouts returns the body and write bounds of serve and api.
+func (c *cli) timeouts() (body, write time.Duration) {
+	body, write = mock.DefaultBodyTimeout, mock.DefaultWriteTimeout
+	if c.bodyTimeout > 0 {
+		body = c.bodyTimeout
+	}
+	if c.writeTimeout > 0 {
+		write = c.writeTimeout
+	}
+	return body, write
+}
+
+// maxConnsFlag registers -max-conns on fs.
+func maxConnsFlag(fs *flag.FlagSet) *int {
+	return fs.Int("max-conns", defaultMaxConns, "most connections open at once; more are closed at once")
+}
+
+// checkMaxConns validates -max-conns.
+func checkMaxConns(n int) error {
+	if n < 1 {
+		return badUsage("invalid -max-conns %d: want at least 1", n)
+	}
+	return nil
 }
 
 func (c *cli) run(ctx context.Context, args []string) int {
@@ -328,17 +368,22 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
+	maxConns := maxConnsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if port < 0 || port > 65535 {
 		return badUsage("invalid port %d: want 0-65535", port)
 	}
+	if err := checkMaxConns(*maxConns); err != nil {
+		return err
+	}
 
 	// Nothing reads a served mock's call log from outside the process, so
 	// serve keeps only the last calls (the api command keeps 10,000 per mock
 	// for its call-logs endpoint).
-	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10})}
+	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10}),
+		mock.WithTimeouts(c.timeouts())}
 	if flagSet(fs, "seed") {
 		opts = append(opts, mock.WithSeed(*seed))
 	}
@@ -374,7 +419,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, w)
 	}
 
-	return c.serveUntilDone(ctx, ln, url, l.mock)
+	return c.serveUntilDone(ctx, ln, url, l.mock, *maxConns)
 }
 
 // flagSet reports whether the flag name was given on the command line.

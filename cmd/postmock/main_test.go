@@ -58,10 +58,16 @@ type server struct {
 // stops it, and returns once it listens.
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
+	return startCLI(t, &cli{}, args...)
+}
+
+// startCLI is startServe for a cli with settings of its own (bounds, hooks).
+func startCLI(t *testing.T, c *cli, args ...string) *server {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	addrs := make(chan string, 1)
-	c := &cli{stdout: s.stdout, stderr: s.stderr, ready: func(addr string) { addrs <- addr }}
+	c.stdout, c.stderr, c.ready = s.stdout, s.stderr, func(addr string) { addrs <- addr }
 	go func() { s.done <- c.run(ctx, append(args, "-port", "0")) }()
 	select {
 	case addr := <-addrs:
@@ -69,9 +75,9 @@ func startServe(t *testing.T, args ...string) *server {
 	case code := <-s.done:
 		cancel()
 		t.Fatalf("serve exited with %d before listening; stderr:\n%s", code, s.stderr)
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangGuard):
 		cancel()
-		t.Fatal("serve did not start listening within 10s")
+		t.Fatalf("serve did not start listening within %v", hangGuard)
 	}
 	t.Cleanup(func() { s.stop(t) })
 	return s
@@ -87,8 +93,8 @@ func (s *server) stop(t *testing.T) int {
 			close(s.done)
 		}
 		return code
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not return within 10s of cancellation")
+	case <-time.After(hangGuard):
+		t.Fatalf("serve did not return within %v of cancellation", hangGuard)
 		return -1
 	}
 }
@@ -105,7 +111,7 @@ func call(t *testing.T, method, url string, header map[string]string) (int, stri
 	}
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Do(req)
+	resp, err := (&http.Client{Transport: tr, Timeout: hangGuard}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +127,7 @@ func call(t *testing.T, method, url string, header map[string]string) (int, stri
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	code = run(ctx, args, &out, &errb)
 	return code, out.String(), errb.String()
@@ -131,7 +137,7 @@ func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // want (the server's connection goroutines end shortly after shutdown).
 func waitGoroutines(t *testing.T, want int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		n := runtime.NumGoroutine()
 		if n <= want {
@@ -220,7 +226,7 @@ func TestServeUsesTheEnvironment(t *testing.T) {
 func TestServeVerboseLogsEachCall(t *testing.T) {
 	s := startServe(t, "-c", worked, "-v")
 	call(t, "GET", s.base+"/health", nil)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for !strings.Contains(s.stderr.String(), "path=/health") {
 		if time.Now().After(deadline) {
 			t.Fatalf("stderr has no log line for GET /health:\n%s", s.stderr)
@@ -530,15 +536,24 @@ func TestServeCutsOffCallsStillRunningAfterTheShutdownTimeout(t *testing.T) {
 	var stdout, stderr syncBuffer
 	addrs := make(chan string, 1)
 	c := &cli{stdout: &stdout, stderr: &stderr, ready: func(a string) { addrs <- a }, shutdownTimeout: 100 * time.Millisecond}
+	active := make(chan struct{}, 1)
+	c.connState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateActive {
+			select {
+			case active <- struct{}{}:
+			default:
+			}
+		}
+	}
 	done := make(chan int, 1)
 	go func() { done <- c.run(ctx, []string{"-c", worked, "-port", "0"}) }()
 	addr := <-addrs
 
-	// A call delayed by a minute is in flight when the server stops.
+	// A call delayed by 180 s is in flight when the server stops.
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
 	req, _ := http.NewRequest("GET", "http://"+addr+"/health", nil)
-	req.Header.Set("x-mock-response-delay", "60000")
+	req.Header.Set("x-mock-response-delay", "180000")
 	callErr := make(chan error, 1)
 	go func() {
 		resp, err := (&http.Client{Transport: tr}).Do(req)
@@ -547,19 +562,19 @@ func TestServeCutsOffCallsStillRunningAfterTheShutdownTimeout(t *testing.T) {
 		}
 		callErr <- err
 	}()
-	time.Sleep(100 * time.Millisecond) // let the call reach the handler
-	start := time.Now()
+	select {
+	case <-active: // the call is read and handed to the mock
+	case <-time.After(hangGuard):
+		t.Fatal("the delayed call never reached the server")
+	}
 	cancel()
 	select {
 	case code := <-done:
 		if code != 0 {
 			t.Errorf("exit %d, want 0", code)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not return within 10s")
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("shutdown took %v, want about the 100ms timeout", d)
+	case <-time.After(hangGuard): // well under the 180 s delay
+		t.Fatalf("serve did not return within %v: the delayed call was not cut off", hangGuard)
 	}
 	<-callErr
 	if got := stderr.String(); !strings.Contains(got, "postmock: calls still running after 100ms were cut off") {
