@@ -421,6 +421,18 @@ func (m *Mock) SetEnvironment(env *collection.Environment) error {
 	return nil
 }
 
+// SetIndex attaches env with ix, an index that match.Compile built from the
+// mock's collection and env: SetEnvironment in two steps, for a caller that
+// compiles first, outside its own locks, and installs later (a workspace
+// does). Calls already matching keep the old index.
+func (m *Mock) SetIndex(env *collection.Environment, ix *match.Index) error {
+	if ix == nil {
+		return fmt.Errorf("%w: nil index", ErrInvalidConfig)
+	}
+	m.install(env, ix)
+	return nil
+}
+
 // install swaps in an environment and the index compiled with it.
 func (m *Mock) install(env *collection.Environment, ix *match.Index) {
 	m.env.Store(env)

@@ -5,16 +5,16 @@ import (
 	"testing"
 
 	"github.com/postmock/postmock/calllog"
-	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/mocktest"
 	"github.com/postmock/postmock/serverresponse"
+	"github.com/postmock/postmock/workspace"
 )
 
 func TestWorkspaceServesSeveralMocksAndSimulatesAnOutage(t *testing.T) {
-	ws := mocktest.NewWorkspace(t, mock.WithAPIKeys("k1"))
+	ws := mocktest.NewWorkspace(t, workspace.WithAPIKeys("k1"))
 	env := ws.AddEnvironmentFile(t, "testdata/staging.postman_environment.json")
-	a := ws.CreateMock(t, api, mock.NewMock{Name: "a"})
-	b := ws.CreateMock(t, api, mock.NewMock{Name: "b", Environment: env.UID, Private: true})
+	a := ws.CreateMock(t, api, workspace.NewMock{Name: "a"})
+	b := ws.CreateMock(t, api, workspace.NewMock{Name: "b", Environment: env.UID, Private: true})
 
 	if code, _ := get(t, ws.Client(), a.MockURL+"/users"); code != 200 {
 		t.Errorf("mock a: %d", code)
@@ -31,7 +31,7 @@ func TestWorkspaceServesSeveralMocksAndSimulatesAnOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.UpdateMock(a.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: &sr.ID}}); err != nil {
+	if _, err := w.UpdateMock(a.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: &sr.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := get(t, ws.Client(), a.MockURL+"/users"); code != 503 {

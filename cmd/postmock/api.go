@@ -17,6 +17,8 @@ import (
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/postmanapi"
+	"github.com/postmock/postmock/workspace"
 )
 
 // listFlag is a flag that may be given several times.
@@ -35,7 +37,7 @@ var apiResources = map[string]bool{"mocks": true, "collections": true, "environm
 
 // apiRouter sends management requests to api and mock calls to ws (also
 // those addressed by a "<mock id>." host label, whatever their path).
-func apiRouter(api http.Handler, ws *mock.Workspace) http.Handler {
+func apiRouter(api http.Handler, ws *workspace.Workspace) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 		if apiResources[first] && !hostNamesMock(ws, r.Host) {
@@ -47,7 +49,7 @@ func apiRouter(api http.Handler, ws *mock.Workspace) http.Handler {
 }
 
 // hostNamesMock reports whether the first label of host is a mock's id.
-func hostNamesMock(ws *mock.Workspace, host string) bool {
+func hostNamesMock(ws *workspace.Workspace, host string) bool {
 	label, _, ok := strings.Cut(host, ".")
 	if !ok || label == "" {
 		return false
@@ -56,7 +58,7 @@ func hostNamesMock(ws *mock.Workspace, host string) bool {
 	return err == nil
 }
 
-// api implements the api command: the Postman API for mocks (mock.NewAPI)
+// api implements the api command: the Postman API for mocks (postmanapi.New)
 // and the mocks it creates, on one listener.
 func (c *cli) api(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
@@ -97,16 +99,16 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	wsOpts := []mock.WorkspaceOption{mock.WithAPIKeys(keys...), mock.WithWorkspaceCallLogLimits(limits),
-		mock.WithMockOptions(mock.WithTimeouts(c.timeouts()))}
+	wsOpts := []workspace.Option{workspace.WithAPIKeys(keys...), workspace.WithCallLogLimits(limits),
+		workspace.WithMockOptions(mock.WithTimeouts(c.timeouts()))}
 	if flagSet(fs, "seed") {
-		wsOpts = append(wsOpts, mock.WithMockOptions(mock.WithSeed(*seed)))
+		wsOpts = append(wsOpts, workspace.WithMockOptions(mock.WithSeed(*seed)))
 	}
 	if *verbose {
-		wsOpts = append(wsOpts, mock.WithWorkspaceLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		wsOpts = append(wsOpts, workspace.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	ws := mock.NewWorkspace(wsOpts...)
-	admin := mock.NewAPI(ws)
+	ws := workspace.New(wsOpts...)
+	admin := postmanapi.New(ws)
 
 	// Pre-load through the API itself, so that GET /collections/{id}
 	// answers the file as it is.

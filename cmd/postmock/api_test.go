@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/workspace"
 )
 
 const apiUseridEnv = "testdata/userid.postman_environment.json"
@@ -97,7 +98,7 @@ func TestAPICommandUploadCreateCallAndShutDown(t *testing.T) {
 	if code, body := apiCall(t, "GET", mockURL+"/users", "", ""); code != 200 || body != `{"example": "a1"}` {
 		t.Errorf("GET mockUrl/users = %d %s", code, body)
 	}
-	if code, body := apiCall(t, "GET", s.base+"/nothing", "", ""); code != 404 || body != mock.MockNotFoundBody {
+	if code, body := apiCall(t, "GET", s.base+"/nothing", "", ""); code != 404 || body != workspace.MockNotFoundBody {
 		t.Errorf("GET /nothing = %d %s, want the workspace's 404", code, body)
 	}
 

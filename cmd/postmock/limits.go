@@ -110,7 +110,7 @@ func refusalLog(w io.Writer, max int, interval time.Duration) func() {
 //
 // The body bound is a deadline for the whole body rather than a minimum
 // rate: bodies are bounded in size (8 MiB for a mock's body matching,
-// mock.MaxAPIBody for the API), so a whole-body deadline is what bounds how
+// postmanapi.MaxBody for the API), so a whole-body deadline is what bounds how
 // long one client holds a connection however it paces its bytes, and it is
 // set once instead of at each read. The write bound starts at the first
 // byte of the response, which comes after any x-mock-response-delay or

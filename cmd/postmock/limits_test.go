@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/workspace"
 )
 
 // Short bounds, so that slow clients are cut quickly; waits on the cuts
@@ -149,7 +150,7 @@ func TestSlowBodiesAreCutWithinTheBound(t *testing.T) {
 		{"serve, body not matched", nil, "/orders", nil, http.StatusRequestTimeout, mock.RequestTimeoutBody},
 		{"serve, body matched", nil, "/orders", []string{"x-mock-match-request-body: true"}, http.StatusRequestTimeout, mock.RequestTimeoutBody},
 		{"api, management request", []string{"api", "-api-key", "k"}, "/collections", []string{"x-api-key: k"}, http.StatusRequestTimeout, ""},
-		{"api, unknown mock (no handler reads the body)", []string{"api", "-api-key", "k"}, "/nomock/orders", nil, http.StatusNotFound, mock.MockNotFoundBody},
+		{"api, unknown mock (no handler reads the body)", []string{"api", "-api-key", "k"}, "/nomock/orders", nil, http.StatusNotFound, workspace.MockNotFoundBody},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,7 +22,7 @@
 // standard error.
 //
 // The api command serves the Postman API for mocks (POST /collections,
-// POST /mocks, server responses, call logs...; see mock.NewAPI) and the mocks
+// POST /mocks, server responses, call logs...; see postmanapi.New) and the mocks
 // it creates on one listener: paths under /mocks, /collections and
 // /environments are the API (every request needs an x-api-key equal to one
 // of the -api-key values), every other path is a mock call at its mockUrl,

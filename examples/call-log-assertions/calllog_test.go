@@ -10,8 +10,8 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/match"
-	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/mocktest"
+	"github.com/postmock/postmock/workspace"
 )
 
 // shop stands for the code under test: it browses the store and fills a
@@ -89,7 +89,7 @@ func TestReadingEntries(t *testing.T) {
 
 func TestWorkspaceCallLogPaging(t *testing.T) {
 	w := mocktest.NewWorkspace(t)
-	info := w.CreateMock(t, "store.postman_collection.json", mock.NewMock{})
+	info := w.CreateMock(t, "store.postman_collection.json", workspace.NewMock{})
 	for range 2 {
 		shop(t, w.Client(), info.MockURL) // 8 calls, 6 of them GET
 	}

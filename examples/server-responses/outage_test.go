@@ -8,6 +8,7 @@ import (
 	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/mocktest"
 	"github.com/postmock/postmock/serverresponse"
+	"github.com/postmock/postmock/workspace"
 )
 
 const outageBody = `{"error": "maintenance", "retryAfter": 30}`
@@ -17,7 +18,7 @@ func TestOutage(t *testing.T) {
 	ws := w.Workspace() // the management methods (the Postman API's, in Go)
 
 	// The mock is served at info.MockURL, i.e. w.URL + "/" + its id.
-	info := w.CreateMock(t, "catalog.postman_collection.json", mock.NewMock{Name: "catalog"})
+	info := w.CreateMock(t, "catalog.postman_collection.json", workspace.NewMock{Name: "catalog"})
 
 	// A server response does nothing until the mock's config names it.
 	// (new(v) returns a pointer to a copy of v; nil Fields are absent.)
@@ -36,8 +37,8 @@ func TestOutage(t *testing.T) {
 	}
 
 	// Activate it: from now on every call gets the 503.
-	if _, err := ws.UpdateMock(info.ID, mock.MockUpdate{
-		Config: &mock.MockSettings{ServerResponseID: &sr.ID},
+	if _, err := ws.UpdateMock(info.ID, workspace.MockUpdate{
+		Config: &workspace.ConfigUpdate{ServerResponseID: &sr.ID},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +66,8 @@ func TestOutage(t *testing.T) {
 	}
 
 	// Deactivate it with an empty id: the examples answer again.
-	if _, err := ws.UpdateMock(info.ID, mock.MockUpdate{
-		Config: &mock.MockSettings{ServerResponseID: new("")},
+	if _, err := ws.UpdateMock(info.ID, workspace.MockUpdate{
+		Config: &workspace.ConfigUpdate{ServerResponseID: new("")},
 	}); err != nil {
 		t.Fatal(err)
 	}

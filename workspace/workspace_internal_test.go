@@ -1,4 +1,4 @@
-package mock
+package workspace
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 // one environment.
 func internalWorkspace(t *testing.T) (*Workspace, CollectionInfo, EnvironmentInfo) {
 	t.Helper()
-	ws := NewWorkspace()
+	ws := New()
 	c, err := collection.LoadFile("testdata/worked.postman_collection.json")
 	if err != nil {
 		t.Fatal(err)

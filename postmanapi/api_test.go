@@ -1,4 +1,4 @@
-package mock_test
+package postmanapi_test
 
 import (
 	"bytes"
@@ -20,6 +20,8 @@ import (
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/postmanapi"
+	"github.com/postmock/postmock/workspace"
 )
 
 var updateAPIFixtures = flag.Bool("update-api", false, "rewrite testdata/api/*.json from the current answers")
@@ -30,15 +32,15 @@ const apiTestKey = "PMAK-good"
 // api command routes them.
 type apiServer struct {
 	t   *testing.T
-	ws  *mock.Workspace
+	ws  *workspace.Workspace
 	srv *httptest.Server
 }
 
-func newAPIServer(t *testing.T, opts ...mock.WorkspaceOption) *apiServer {
+func newAPIServer(t *testing.T, opts ...workspace.Option) *apiServer {
 	t.Helper()
-	ws := mock.NewWorkspace(append([]mock.WorkspaceOption{mock.WithOwner("12345678"), mock.WithAPIKeys(apiTestKey),
-		mock.WithMockOptions(mock.WithMaxDelay(0))}, opts...)...)
-	admin := mock.NewAPI(ws)
+	ws := workspace.New(append([]workspace.Option{workspace.WithOwner("12345678"), workspace.WithAPIKeys(apiTestKey),
+		workspace.WithMockOptions(mock.WithMaxDelay(0))}, opts...)...)
+	admin := postmanapi.New(ws)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); first {
 		case "mocks", "collections", "environments":
@@ -523,7 +525,7 @@ func TestAPIEndToEnd(t *testing.T) {
 
 	// Bodies are bounded.
 	if !testing.Short() {
-		big := io.MultiReader(strings.NewReader(`{"collection":"`), io.LimitReader(repeatByte('a'), mock.MaxAPIBody), strings.NewReader(`"}`))
+		big := io.MultiReader(strings.NewReader(`{"collection":"`), io.LimitReader(repeatByte('a'), postmanapi.MaxBody), strings.NewReader(`"}`))
 		r := s.raw("POST", "/collections", big, "x-api-key", apiTestKey)
 		apiWantError(t, "64 MiB body", r, 413, "payloadTooLargeError")
 	}
@@ -581,8 +583,8 @@ func (b repeatByte) Read(p []byte) (int, error) {
 }
 
 func TestAPIWithoutKeysRefusesEverything(t *testing.T) {
-	ws := mock.NewWorkspace()
-	srv := httptest.NewServer(mock.NewAPI(ws))
+	ws := workspace.New()
+	srv := httptest.NewServer(postmanapi.New(ws))
 	defer srv.Close()
 	for _, key := range []string{"", " ", "anything"} {
 		req, _ := http.NewRequest("GET", srv.URL+"/mocks", nil)
@@ -611,7 +613,7 @@ func TestAPICollectionAddedThroughGo(t *testing.T) {
 }
 
 // addWorked adds the worked collection to ws through Go.
-func addWorked(t *testing.T, ws *mock.Workspace) (*collection.Collection, mock.CollectionInfo) {
+func addWorked(t *testing.T, ws *workspace.Workspace) (*collection.Collection, workspace.CollectionInfo) {
 	t.Helper()
 	c, err := collection.LoadFile("testdata/worked.postman_collection.json")
 	if err != nil {
@@ -893,7 +895,7 @@ func apiShape[T any](t *testing.T, r apiReply, status int, fixture string, mask 
 // shapes and the fixtures in testdata/api (ids masked).
 func TestAPIShapes(t *testing.T) {
 	stamp := time.Date(2024, 6, 10, 6, 13, 20, 0, time.UTC)
-	s := newAPIServer(t, mock.WithWorkspaceClock(func() time.Time { return stamp }))
+	s := newAPIServer(t, workspace.WithClock(func() time.Time { return stamp }))
 	collJSON, err := os.ReadFile("testdata/worked.postman_collection.json")
 	if err != nil {
 		t.Fatal(err)

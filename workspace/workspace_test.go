@@ -1,4 +1,4 @@
-package mock_test
+package workspace_test
 
 import (
 	"encoding/json"
@@ -19,6 +19,7 @@ import (
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/serverresponse"
+	"github.com/postmock/postmock/workspace"
 )
 
 // fixedClock returns a clock that starts at 2024-06-10T06:13:20Z and
@@ -34,9 +35,9 @@ func fixedClock() func() time.Time {
 	}
 }
 
-func newWorkspace(t testing.TB, opts ...mock.WorkspaceOption) (*mock.Workspace, mock.CollectionInfo) {
+func newWorkspace(t testing.TB, opts ...workspace.Option) (*workspace.Workspace, workspace.CollectionInfo) {
 	t.Helper()
-	ws := mock.NewWorkspace(append([]mock.WorkspaceOption{mock.WithOwner("12345678"), mock.WithAPIKeys("PMAK-good")}, opts...)...)
+	ws := workspace.New(append([]workspace.Option{workspace.WithOwner("12345678"), workspace.WithAPIKeys("PMAK-good")}, opts...)...)
 	c, err := collection.LoadFile("testdata/worked.postman_collection.json")
 	if err != nil {
 		t.Fatal(err)
@@ -55,15 +56,15 @@ func wantKind(t *testing.T, err error, kind error, status int, name string) {
 	if !errors.Is(err, kind) {
 		t.Fatalf("err = %v, want %v", err, kind)
 	}
-	var e *mock.Error
+	var e *workspace.Error
 	if !errors.As(err, &e) || e.Status != status || e.Name != name {
 		t.Fatalf("err = %#v, want status %d name %s", err, status, name)
 	}
 }
 
 func TestCreateMockDefaultsAndShape(t *testing.T) {
-	ws, coll := newWorkspace(t, mock.WithWorkspaceClock(fixedClock()), mock.WithBaseURL("http://127.0.0.1:3555/"))
-	info, err := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	ws, coll := newWorkspace(t, workspace.WithClock(fixedClock()), workspace.WithBaseURL("http://127.0.0.1:3555/"))
+	info, err := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestCreateMockDefaultsAndShape(t *testing.T) {
 
 func TestMockOperationsValidation(t *testing.T) {
 	ws, coll := newWorkspace(t)
-	m, err := ws.CreateMock(mock.NewMock{Collection: coll.ID, Name: "m"})
+	m, err := ws.CreateMock(workspace.NewMock{Collection: coll.ID, Name: "m"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,77 +104,77 @@ func TestMockOperationsValidation(t *testing.T) {
 		status int
 		errNm  string
 	}{
-		{"create without collection", func() error { _, err := ws.CreateMock(mock.NewMock{}); return err }, mock.ErrParamMissing, 400, "paramMissingError"},
-		{"create with unknown collection", func() error { _, err := ws.CreateMock(mock.NewMock{Collection: "nope"}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		{"create without collection", func() error { _, err := ws.CreateMock(workspace.NewMock{}); return err }, workspace.ErrParamMissing, 400, "paramMissingError"},
+		{"create with unknown collection", func() error { _, err := ws.CreateMock(workspace.NewMock{Collection: "nope"}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"create with unknown environment", func() error {
-			_, err := ws.CreateMock(mock.NewMock{Collection: coll.UID, Environment: "nope"})
+			_, err := ws.CreateMock(workspace.NewMock{Collection: coll.UID, Environment: "nope"})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"get unknown", func() error { _, err := ws.GetMock("nope"); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
-		{"update unknown", func() error { _, err := ws.UpdateMock("nope", mock.MockUpdate{}); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"get unknown", func() error { _, err := ws.GetMock("nope"); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
+		{"update unknown", func() error { _, err := ws.UpdateMock("nope", workspace.MockUpdate{}); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
 		{"update collection", func() error {
-			_, err := ws.UpdateMock(m.ID, mock.MockUpdate{Collection: ptr("other")})
+			_, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Collection: ptr("other")})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"update empty name", func() error { _, err := ws.UpdateMock(m.ID, mock.MockUpdate{Name: ptr(" ")}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"update empty name", func() error { _, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Name: ptr(" ")}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"unknown server response id", func() error {
-			_, err := ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr("nope")}})
+			_, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: ptr("nope")}})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"bad delay preset", func() error {
-			_, err := ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{Delay: &mock.Delay{Preset: "5"}}})
+			_, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{Delay: &workspace.Delay{Preset: "5"}}})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"delay too long", func() error {
-			_, err := ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{Delay: &mock.Delay{Duration: 180001}}})
+			_, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{Delay: &workspace.Delay{Duration: 180001}}})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"delete unknown", func() error { _, err := ws.DeleteMock("nope"); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
-		{"publish unknown", func() error { _, err := ws.PublishMock("nope"); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"delete unknown", func() error { _, err := ws.DeleteMock("nope"); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
+		{"publish unknown", func() error { _, err := ws.PublishMock("nope"); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
 		{"server response without name", func() error {
 			_, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{StatusCode: ptr(500)})
 			return err
-		}, mock.ErrParamMissing, 400, "paramMissingError"},
+		}, workspace.ErrParamMissing, 400, "paramMissingError"},
 		{"server response without status", func() error {
 			_, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("x")})
 			return err
-		}, mock.ErrParamMissing, 400, "paramMissingError"},
+		}, workspace.ErrParamMissing, 400, "paramMissingError"},
 		{"server response 499", func() error {
 			_, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("x"), StatusCode: ptr(499)})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"server response 600", func() error {
 			_, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("x"), StatusCode: ptr(600)})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"server response statusCode as a string", func() error {
 			_, err := serverresponse.ParseFields([]byte(`{"serverResponse":{"name":"x","statusCode":"500"}}`))
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"server response bad envelope", func() error {
 			_, err := serverresponse.ParseFields([]byte(`{"name":"x","statusCode":500}`))
 			return err
-		}, mock.ErrMalformed, 400, "malformedRequestError"},
+		}, workspace.ErrMalformed, 400, "malformedRequestError"},
 		{"server response bad language", func() error {
 			_, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("x"), StatusCode: ptr(500), Language: ptr("yaml")})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"server response empty update", func() error {
 			_, err := ws.UpdateServerResponse(m.ID, "x", serverresponse.Fields{})
 			return err
-		}, mock.ErrParamMissing, 400, "paramMissingError"},
-		{"server response unknown", func() error { _, err := ws.GetServerResponse(m.ID, "nope"); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
-		{"server responses of unknown mock", func() error { _, err := ws.ListServerResponses("nope"); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
-		{"call logs limit 0", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Limit: -1}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"call logs limit 101", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Limit: 101}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"call logs lone sort", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Sort: "servedAt"}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"call logs lone direction", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Direction: "asc"}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
+		}, workspace.ErrParamMissing, 400, "paramMissingError"},
+		{"server response unknown", func() error { _, err := ws.GetServerResponse(m.ID, "nope"); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
+		{"server responses of unknown mock", func() error { _, err := ws.ListServerResponses("nope"); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
+		{"call logs limit 0", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Limit: -1}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"call logs limit 101", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Limit: 101}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"call logs lone sort", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Sort: "servedAt"}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"call logs lone direction", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Direction: "asc"}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
 		{"call logs since after until", func() error {
 			_, err := ws.CallLogs(m.ID, calllog.Query{Since: time.Unix(20, 0), Until: time.Unix(10, 0)})
 			return err
-		}, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"call logs bad cursor", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Cursor: "garbage!"}); return err }, mock.ErrInvalidParams, 400, "invalidParamsError"},
-		{"call logs of unknown mock", func() error { _, err := ws.CallLogs("nope", calllog.Query{}); return err }, mock.ErrNotFound, 404, "instanceNotFoundError"},
+		}, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"call logs bad cursor", func() error { _, err := ws.CallLogs(m.ID, calllog.Query{Cursor: "garbage!"}); return err }, workspace.ErrInvalidParams, 400, "invalidParamsError"},
+		{"call logs of unknown mock", func() error { _, err := ws.CallLogs("nope", calllog.Query{}); return err }, workspace.ErrNotFound, 404, "instanceNotFoundError"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantKind(t, tt.op(), tt.kind, tt.status, tt.errNm) })
@@ -181,13 +182,13 @@ func TestMockOperationsValidation(t *testing.T) {
 }
 
 func TestMockLifecycle(t *testing.T) {
-	ws, coll := newWorkspace(t, mock.WithWorkspaceClock(fixedClock()))
+	ws, coll := newWorkspace(t, workspace.WithClock(fixedClock()))
 	env, err := ws.AddEnvironment(&collection.Environment{Name: "v2", Values: []collection.Variable{{Key: "baseUrl", Value: "https://x.test/v2"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID, Workspace: "w1"})
-	other, _ := ws.CreateMock(mock.NewMock{Collection: coll.ID, Name: "other", Private: true})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID, Workspace: "w1"})
+	other, _ := ws.CreateMock(workspace.NewMock{Collection: coll.ID, Name: "other", Private: true})
 
 	if got := ws.ListMocks(""); len(got) != 2 || got[0].ID != m.ID {
 		t.Errorf("list: %+v", got)
@@ -198,8 +199,8 @@ func TestMockLifecycle(t *testing.T) {
 	if got, _ := ws.GetMock(other.UID); got.IsPublic {
 		t.Error("private mock reported public")
 	}
-	up, err := ws.UpdateMock(m.UID, mock.MockUpdate{Name: ptr("renamed"), Environment: ptr(env.UID), Description: ptr("d"), VersionTag: ptr("v1"),
-		Collection: ptr(coll.UID), Config: &mock.MockSettings{MatchBody: ptr(true), Headers: ptr([]string{"X-Tenant"}), Delay: &mock.Delay{Preset: mock.DelayPreset3G}}})
+	up, err := ws.UpdateMock(m.UID, workspace.MockUpdate{Name: ptr("renamed"), Environment: ptr(env.UID), Description: ptr("d"), VersionTag: ptr("v1"),
+		Collection: ptr(coll.UID), Config: &workspace.ConfigUpdate{MatchBody: ptr(true), Headers: ptr([]string{"X-Tenant"}), Delay: &workspace.Delay{Preset: workspace.DelayPreset3G}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func TestMockLifecycle(t *testing.T) {
 	if got := mk.Environment(); got == nil || got.Name != "v2" {
 		t.Errorf("environment not recompiled in: %v", got)
 	}
-	up, _ = ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{Delay: &mock.Delay{}}})
+	up, _ = ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{Delay: &workspace.Delay{}}})
 	if up.Config.Delay != nil || mk.Config().Delay != 0 {
 		t.Errorf("delay not removed: %+v", up.Config.Delay)
 	}
@@ -236,14 +237,14 @@ func TestMockLifecycle(t *testing.T) {
 	if err != nil || del.ID != other.ID || del.UID != other.UID {
 		t.Errorf("delete: %+v %v", del, err)
 	}
-	if _, err := ws.GetMock(other.ID); !errors.Is(err, mock.ErrNotFound) {
+	if _, err := ws.GetMock(other.ID); !errors.Is(err, workspace.ErrNotFound) {
 		t.Errorf("deleted mock still there: %v", err)
 	}
 }
 
 func TestServerResponseShapes(t *testing.T) {
-	ws, coll := newWorkspace(t, mock.WithWorkspaceClock(fixedClock()))
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	ws, coll := newWorkspace(t, workspace.WithClock(fixedClock()))
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	f, err := serverresponse.ParseFields([]byte(`{"serverResponse":{"name":"Internal Server Error","statusCode":500,
 		"headers":[{"key":"Content-Type","value":"application/json"}],"language":"json","body":"{\"message\":\"try later\"}"}}`))
 	if err != nil {
@@ -283,7 +284,7 @@ func TestServerResponseShapes(t *testing.T) {
 }
 
 // liveWorkspace serves a workspace on a loopback listener.
-func liveWorkspace(t *testing.T) (*mock.Workspace, mock.CollectionInfo, *httptest.Server) {
+func liveWorkspace(t *testing.T) (*workspace.Workspace, workspace.CollectionInfo, *httptest.Server) {
 	t.Helper()
 	ws, coll := newWorkspace(t)
 	srv := httptest.NewServer(ws)
@@ -309,7 +310,7 @@ func call(t *testing.T, url string, hdr ...string) (int, string, http.Header) {
 
 func TestPrivateMockNeedsAKeyUntilPublished(t *testing.T) {
 	ws, coll, _ := liveWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID, Private: true})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID, Private: true})
 	for _, key := range []string{"", "PMAK-bad", "PMAK-goo"} {
 		code, body, _ := call(t, m.MockURL+"/users", "x-api-key", key)
 		if code != 401 || body != mock.UnauthorizedBody {
@@ -342,7 +343,7 @@ func TestPrivateMockNeedsAKeyUntilPublished(t *testing.T) {
 
 func TestServerResponseAnswersEveryPathUntilDeactivated(t *testing.T) {
 	ws, coll, _ := liveWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	sr, err := ws.CreateServerResponse(m.ID, serverresponse.Fields{Name: ptr("Outage"), StatusCode: ptr(503),
 		Headers: &[]serverresponse.Header{{Key: "Retry-After", Value: "30"}}, Language: ptr("json"), Body: ptr(`{"message":"down"}`)})
 	if err != nil {
@@ -351,7 +352,7 @@ func TestServerResponseAnswersEveryPathUntilDeactivated(t *testing.T) {
 	if code, _, _ := call(t, m.MockURL+"/users"); code != 200 {
 		t.Fatalf("created, not active: %d", code)
 	}
-	info, err := ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr(sr.ID)}})
+	info, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: ptr(sr.ID)}})
 	if err != nil || info.Config.ServerResponseID == nil || *info.Config.ServerResponseID != sr.ID {
 		t.Fatalf("activate: %+v %v", info.Config, err)
 	}
@@ -370,13 +371,13 @@ func TestServerResponseAnswersEveryPathUntilDeactivated(t *testing.T) {
 	if len(logs.Entries) != 1 || logs.Entries[0].ResponseName != "Outage" || logs.Entries[0].Response.StatusCode != 503 {
 		t.Errorf("call log of a server response: %+v", logs.Entries)
 	}
-	if _, err := ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr("")}}); err != nil {
+	if _, err := ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: ptr("")}}); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, _ := call(t, m.MockURL+"/users"); code != 200 {
 		t.Errorf("deactivated: %d", code)
 	}
-	ws.UpdateMock(m.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr(sr.ID)}})
+	ws.UpdateMock(m.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: ptr(sr.ID)}})
 	if _, err := ws.DeleteServerResponse(m.ID, sr.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -390,13 +391,13 @@ func TestServerResponseAnswersEveryPathUntilDeactivated(t *testing.T) {
 
 func TestDeletedMockURLAnswers404(t *testing.T) {
 	ws, coll, srv := liveWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	if code, _, _ := call(t, m.MockURL+"/users"); code != 200 {
 		t.Fatal("mock not serving")
 	}
 	ws.DeleteMock(m.ID)
 	code, body, _ := call(t, m.MockURL+"/users")
-	if code != 404 || body != mock.MockNotFoundBody {
+	if code != 404 || body != workspace.MockNotFoundBody {
 		t.Errorf("deleted: %d %s", code, body)
 	}
 	if code, _, _ := call(t, srv.URL+"/users"); code != 404 {
@@ -406,7 +407,7 @@ func TestDeletedMockURLAnswers404(t *testing.T) {
 
 func TestHostLabelRoutesToTheMock(t *testing.T) {
 	ws, coll := newWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	req := httptest.NewRequest("GET", "http://"+m.ID+".mock.local/users", nil)
 	rec := httptest.NewRecorder()
 	ws.ServeHTTP(rec, req)
@@ -417,7 +418,7 @@ func TestHostLabelRoutesToTheMock(t *testing.T) {
 
 func TestCallLogPagingReturnsEveryCallOnce(t *testing.T) {
 	ws, coll, _ := liveWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	for i := range 250 {
 		path := "/users"
 		if i%5 == 0 {
@@ -474,14 +475,14 @@ func TestCallLogPagingReturnsEveryCallOnce(t *testing.T) {
 	q := calllog.Query{Limit: 10}
 	page, _ := ws.CallLogs(m.ID, q)
 	q.Cursor, q.ResponseStatusCode = page.NextCursor, 404
-	if _, err := ws.CallLogs(m.ID, q); !errors.Is(err, mock.ErrInvalidParams) {
+	if _, err := ws.CallLogs(m.ID, q); !errors.Is(err, workspace.ErrInvalidParams) {
 		t.Errorf("cursor reused with other filters: %v", err)
 	}
 }
 
 func TestConcurrentManagementWhileServing(t *testing.T) {
 	ws, coll, _ := liveWorkspace(t)
-	base, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	base, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var bad sync.Map
@@ -511,7 +512,7 @@ func TestConcurrentManagementWhileServing(t *testing.T) {
 	}
 	env, _ := ws.AddEnvironment(&collection.Environment{Name: "e", Values: []collection.Variable{{Key: "x", Value: "1"}}})
 	for i := range 40 {
-		m, err := ws.CreateMock(mock.NewMock{Collection: coll.UID, Environment: env.ID})
+		m, err := ws.CreateMock(workspace.NewMock{Collection: coll.UID, Environment: env.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -519,13 +520,13 @@ func TestConcurrentManagementWhileServing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ws.UpdateMock(base.ID, mock.MockUpdate{Config: &mock.MockSettings{ServerResponseID: ptr(sr.ID)}}); err != nil {
+		if _, err := ws.UpdateMock(base.ID, workspace.MockUpdate{Config: &workspace.ConfigUpdate{ServerResponseID: ptr(sr.ID)}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ws.UpdateMock(base.ID, mock.MockUpdate{Environment: ptr(env.UID), Config: &mock.MockSettings{ServerResponseID: ptr("")}}); err != nil {
+		if _, err := ws.UpdateMock(base.ID, workspace.MockUpdate{Environment: ptr(env.UID), Config: &workspace.ConfigUpdate{ServerResponseID: ptr("")}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ws.UpdateMock(base.ID, mock.MockUpdate{Environment: ptr("")}); err != nil {
+		if _, err := ws.UpdateMock(base.ID, workspace.MockUpdate{Environment: ptr("")}); err != nil {
 			t.Fatal(err)
 		}
 		ws.DeleteServerResponse(base.ID, sr.ID)
@@ -551,7 +552,7 @@ func TestConcurrentManagementWhileServing(t *testing.T) {
 
 func TestDeactivatedMockAnswersMockNotFound(t *testing.T) {
 	ws, coll := newWorkspace(t)
-	m, _ := ws.CreateMock(mock.NewMock{Collection: coll.UID})
+	m, _ := ws.CreateMock(workspace.NewMock{Collection: coll.UID})
 	serve := func() (int, string) {
 		rec := httptest.NewRecorder()
 		ws.ServeHTTP(rec, httptest.NewRequest("GET", "/"+m.ID+"/users", nil))
@@ -569,7 +570,7 @@ func TestDeactivatedMockAnswersMockNotFound(t *testing.T) {
 }
 
 func TestAddCollectionJSONKeepsTheUpload(t *testing.T) {
-	ws := mock.NewWorkspace()
+	ws := workspace.New()
 	data, err := os.ReadFile("testdata/worked.postman_collection.json")
 	if err != nil {
 		t.Fatal(err)
@@ -587,7 +588,7 @@ func TestAddCollectionJSONKeepsTheUpload(t *testing.T) {
 	if raw, _, _, _ := ws.CollectionJSON(plain.ID); raw != nil {
 		t.Error("a collection added as a Go value has no upload to return")
 	}
-	if _, err := ws.AddCollectionJSON([]byte(`{"values":[]}`)); !errors.Is(err, mock.ErrMalformed) {
+	if _, err := ws.AddCollectionJSON([]byte(`{"values":[]}`)); !errors.Is(err, workspace.ErrMalformed) {
 		t.Errorf("an environment uploaded as a collection: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package mock
+package postmanapi
 
 import (
 	"bytes"
@@ -16,14 +16,15 @@ import (
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/apierr"
 	"github.com/postmock/postmock/serverresponse"
+	"github.com/postmock/postmock/workspace"
 )
 
-// MaxAPIBody is the largest request body the API handler reads (64 MiB,
+// MaxBody is the largest request body the API handler reads (64 MiB,
 // the size cap of a collection); a larger body gets 413
 // payloadTooLargeError.
-const MaxAPIBody = 64 << 20
+const MaxBody = 64 << 20
 
-// NewAPI returns an http.Handler that serves the Postman API's
+// New returns an http.Handler that serves the Postman API's
 // mock-management endpoints for ws, with Postman's paths, methods, JSON
 // envelopes, status codes and error bodies (postman-api.md), so that a test
 // harness in any language can drive postmock over HTTP:
@@ -41,18 +42,18 @@ const MaxAPIBody = 64 << 20
 // The server-response routes also answer the /serverResponses spelling.
 // Mock ids may be ids or uids. The create and update bodies of a mock also
 // accept the Go-only config flags matchBody, matchQueryParams,
-// matchWildcards, headers and delay (MockSettings).
+// matchWildcards, headers and delay (workspace.ConfigUpdate).
 //
 // Every request must carry an x-api-key header equal to one of
 // ws.APIKeys(), else it gets 401 AuthenticationError; a workspace without
 // keys refuses every request. Creating answers 200, as Postman does. Bodies
-// are limited to MaxAPIBody bytes. Unknown paths get a 404 and a wrong
+// are limited to MaxBody bytes. Unknown paths get a 404 and a wrong
 // method a 405 (with an Allow header), both with a JSON error body. Every
 // answer is application/json.
 //
 // GET /collections/{collectionId} answers the collection JSON exactly as it
-// was uploaded (through this handler or Workspace.AddCollectionJSON); for a
-// collection added with Workspace.AddCollection it answers its info block
+// was uploaded (through this handler or workspace.Workspace.AddCollectionJSON); for a
+// collection added with workspace.Workspace.AddCollection it answers its info block
 // and an empty item array.
 //
 // The handler serves only the management API: mount it beside ws (which
@@ -60,14 +61,14 @@ const MaxAPIBody = 64 << 20
 // listener's URL so that each mock's mockUrl reaches it, e.g. by sending
 // paths whose first segment is mocks, collections or environments to the
 // API and everything else to ws.
-func NewAPI(ws *Workspace) http.Handler {
+func New(ws *workspace.Workspace) http.Handler {
 	a := &api{ws: ws, mux: http.NewServeMux()}
 	a.routes()
 	return a
 }
 
 type api struct {
-	ws  *Workspace
+	ws  *workspace.Workspace
 	mux *http.ServeMux
 }
 
@@ -129,11 +130,11 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c.status == http.StatusMethodNotAllowed {
 		allow := c.header.Get("Allow")
 		w.Header().Set("Allow", allow)
-		writeError(w, &Error{Status: http.StatusMethodNotAllowed, Name: "methodNotAllowedError",
+		writeError(w, &apierr.Error{Status: http.StatusMethodNotAllowed, Name: "methodNotAllowedError",
 			Message: fmt.Sprintf("%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, allow)})
 		return
 	}
-	writeError(w, &Error{Status: http.StatusNotFound, Name: "notFoundError",
+	writeError(w, &apierr.Error{Status: http.StatusNotFound, Name: "notFoundError",
 		Message: fmt.Sprintf("Requested resource not found: no endpoint %s %s.", r.Method, r.URL.Path)})
 }
 
@@ -158,7 +159,7 @@ const (
 func (a *api) authenticate(r *http.Request) error {
 	got := r.Header.Get("X-Api-Key")
 	if got == "" {
-		return &Error{Status: http.StatusUnauthorized, Name: "AuthenticationError", Message: apiKeyMissing, Kind: apierr.ErrUnauthorized}
+		return &apierr.Error{Status: http.StatusUnauthorized, Name: "AuthenticationError", Message: apiKeyMissing, Kind: apierr.ErrUnauthorized}
 	}
 	sum := sha256.Sum256([]byte(got))
 	ok := 0
@@ -170,7 +171,7 @@ func (a *api) authenticate(r *http.Request) error {
 		ok |= subtle.ConstantTimeCompare(sum[:], ks[:])
 	}
 	if ok != 1 {
-		return &Error{Status: http.StatusUnauthorized, Name: "AuthenticationError", Message: apiKeyInvalid, Kind: apierr.ErrUnauthorized}
+		return &apierr.Error{Status: http.StatusUnauthorized, Name: "AuthenticationError", Message: apiKeyInvalid, Kind: apierr.ErrUnauthorized}
 	}
 	return nil
 }
@@ -179,10 +180,10 @@ func (a *api) authenticate(r *http.Request) error {
 
 type (
 	mockAnswer struct {
-		Mock MockInfo `json:"mock"`
+		Mock workspace.MockInfo `json:"mock"`
 	}
 	mocksAnswer struct {
-		Mocks []MockInfo `json:"mocks"`
+		Mocks []workspace.MockInfo `json:"mocks"`
 	}
 	mockIDAnswer struct {
 		Mock struct {
@@ -200,7 +201,7 @@ type (
 	}
 
 	collectionAnswer struct {
-		Collection CollectionInfo `json:"collection"`
+		Collection workspace.CollectionInfo `json:"collection"`
 	}
 	collectionDeletedAnswer struct {
 		Collection resourceRef `json:"collection"`
@@ -224,7 +225,7 @@ type (
 	}
 
 	environmentAnswer struct {
-		Environment EnvironmentInfo `json:"environment"`
+		Environment workspace.EnvironmentInfo `json:"environment"`
 	}
 	environmentDeletedAnswer struct {
 		Environment resourceRef `json:"environment"`
@@ -298,10 +299,10 @@ func writeAnswer(w http.ResponseWriter, status int, v any) {
 }
 
 // writeError writes err as a Postman API error: {"error":{"name",
-// "header"?, "message","details"?}} for an *Error, else a 500
+// "header"?, "message","details"?}} for an *apierr.Error, else a 500
 // {"error":{"type","message"}}.
 func writeError(w http.ResponseWriter, err error) {
-	var e *Error
+	var e *apierr.Error
 	if !errors.As(err, &e) {
 		var a serverErrorAnswer
 		a.Error.Type = "serverError"
@@ -318,19 +319,19 @@ func writeError(w http.ResponseWriter, err error) {
 
 // ---- request bodies ----
 
-// readBody reads the request body, at most MaxAPIBody bytes, without a
+// readBody reads the request body, at most MaxBody bytes, without a
 // leading UTF-8 byte-order mark.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxAPIBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Name: "payloadTooLargeError",
-				Message: fmt.Sprintf("The request body is larger than %d bytes.", int64(MaxAPIBody))}
+			return nil, &apierr.Error{Status: http.StatusRequestEntityTooLarge, Name: "payloadTooLargeError",
+				Message: fmt.Sprintf("The request body is larger than %d bytes.", int64(MaxBody))}
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			// The server's body deadline passed (cmd/postmock sets one).
-			return nil, &Error{Status: http.StatusRequestTimeout, Name: "requestTimeoutError",
+			return nil, &apierr.Error{Status: http.StatusRequestTimeout, Name: "requestTimeoutError",
 				Message: "The request body did not arrive in time."}
 		}
 		return nil, apierr.Malformed("Cannot read the request body: " + err.Error())
@@ -438,7 +439,7 @@ func excerpt(v json.RawMessage) string {
 // (string, or null to deactivate) and the Go-only matchBody,
 // matchQueryParams, matchWildcards, headers and delay. nil when absent or
 // null.
-func (f fields) settings() (*MockSettings, error) {
+func (f fields) settings() (*workspace.ConfigUpdate, error) {
 	v, ok := f["config"]
 	if !ok || isJSONNull(v) {
 		return nil, nil
@@ -451,7 +452,7 @@ func (f fields) settings() (*MockSettings, error) {
 		return nil, apierr.InvalidParams("config must be an object.", "config")
 	}
 	c := fields(m)
-	var s MockSettings
+	var s workspace.ConfigUpdate
 	var err error
 	if s.MatchBody, err = c.boolean("matchBody"); err != nil {
 		return nil, err
@@ -473,10 +474,10 @@ func (f fields) settings() (*MockSettings, error) {
 		s.Headers = &hs
 	}
 	if d, ok := c["delay"]; ok {
-		s.Delay = &Delay{} // null: no delay
+		s.Delay = &workspace.Delay{} // null: no delay
 		if !isJSONNull(d) {
 			const want = `delay must be null, {"type":"fixed","preset":"1"|"2"} or {"type":"fixed","duration":<ms>}`
-			if !isJSONObject(d) || json.Unmarshal(d, s.Delay) != nil || *s.Delay == (Delay{}) {
+			if !isJSONObject(d) || json.Unmarshal(d, s.Delay) != nil || *s.Delay == (workspace.Delay{}) {
 				return nil, apierr.InvalidParams(fmt.Sprintf("%s, got %s.", want, excerpt(d)), "delay")
 			}
 		}
@@ -495,7 +496,7 @@ func (a *api) createMock(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec := NewMock{Workspace: r.URL.Query().Get("workspace")}
+	spec := workspace.NewMock{Workspace: r.URL.Query().Get("workspace")}
 	for _, s := range []struct {
 		name string
 		dst  *string
@@ -536,7 +537,7 @@ func (a *api) updateMock(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var u MockUpdate
+	var u workspace.MockUpdate
 	if u.Name, err = f.str("name"); err != nil {
 		return nil, err
 	}
@@ -581,7 +582,7 @@ func (a *api) unpublishMock(_ http.ResponseWriter, r *http.Request) (any, error)
 	return mockID(a.ws.UnpublishMock(r.PathValue("mockId")))
 }
 
-func mockID(info MockInfo, err error) (any, error) {
+func mockID(info workspace.MockInfo, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -598,7 +599,7 @@ func mockID(info MockInfo, err error) (any, error) {
 func srRoute(f apiFunc) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) (any, error) {
 		v, err := f(w, r)
-		var e *Error
+		var e *apierr.Error
 		if errors.As(err, &e) && e.Status == http.StatusNotFound && e.Header == "" {
 			c := *e
 			c.Header = "Mock not found"

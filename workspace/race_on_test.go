@@ -1,6 +1,6 @@
 //go:build race
 
-package mock_test
+package workspace_test
 
 // raceEnabled reports a -race build, where copying megabytes costs some
 // forty times as much: tests that push bulk data through scale it down.

@@ -1,4 +1,4 @@
-package mock
+package workspace
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/apierr"
 	"github.com/postmock/postmock/match"
+	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/serverresponse"
 )
 
@@ -149,13 +150,13 @@ type NewMock struct {
 	Workspace   string // opaque, for ListMocks filtering
 	// Config sets the Go-only matching switches and delay; nil means
 	// Postman's defaults.
-	Config *MockSettings
+	Config *ConfigUpdate
 }
 
-// MockSettings are the mock config fields Postman sets only in its UI and
+// ConfigUpdate are the mock config fields Postman sets only in its UI and
 // postmock also sets from Go (postman-api.md §2, Go-only extension). Nil
 // members are left as they are.
-type MockSettings struct {
+type ConfigUpdate struct {
 	MatchBody        *bool
 	MatchQueryParams *bool
 	MatchWildcards   *bool
@@ -176,45 +177,45 @@ type MockUpdate struct {
 	VersionTag  *string
 	// Collection may only repeat the mock's own collection.
 	Collection *string
-	Config     *MockSettings
+	Config     *ConfigUpdate
 }
 
-// WorkspaceOption configures a Workspace.
-type WorkspaceOption func(*Workspace)
+// Option configures a Workspace.
+type Option func(*Workspace)
 
 // WithOwner sets the owner id used in uids (default "00000000").
-func WithOwner(id string) WorkspaceOption { return func(w *Workspace) { w.owner = id } }
+func WithOwner(id string) Option { return func(w *Workspace) { w.owner = id } }
 
 // WithAPIKeys sets the keys that open private mocks (x-api-key).
-func WithAPIKeys(keys ...string) WorkspaceOption {
+func WithAPIKeys(keys ...string) Option {
 	return func(w *Workspace) { w.keys = append([]string(nil), keys...) }
 }
 
 // WithBaseURL sets the base URL mock URLs are built on: "<base>/<mock id>".
-func WithBaseURL(u string) WorkspaceOption {
+func WithBaseURL(u string) Option {
 	return func(w *Workspace) { w.base = strings.TrimRight(u, "/") }
 }
 
-// WithWorkspaceClock sets the clock for timestamps (default time.Now).
-func WithWorkspaceClock(now func() time.Time) WorkspaceOption {
+// WithClock sets the clock for timestamps (default time.Now).
+func WithClock(now func() time.Time) Option {
 	return func(w *Workspace) { w.now = now }
 }
 
-// WithWorkspaceCallLogLimits bounds each mock's call log (entries, bytes,
+// WithCallLogLimits bounds each mock's call log (entries, bytes,
 // bytes per body: the fields of l) and their total: the mocks share
 // l.Budget, or when it is nil a new budget of
 // calllog.DefaultWorkspaceMaxBytes (256 MiB). Without this option every
 // mock has calllog's default limits and they share such a budget.
-func WithWorkspaceCallLogLimits(l calllog.Limits) WorkspaceOption {
+func WithCallLogLimits(l calllog.Limits) Option {
 	return func(w *Workspace) { w.limits = l }
 }
 
-// WithWorkspaceLogger sets the logger of the workspace and its mocks.
-func WithWorkspaceLogger(l *slog.Logger) WorkspaceOption { return func(w *Workspace) { w.logger = l } }
+// WithLogger sets the logger of the workspace and its mocks.
+func WithLogger(l *slog.Logger) Option { return func(w *Workspace) { w.logger = l } }
 
 // WithMockOptions adds options to every mock the workspace creates (seed,
 // body limit, max delay...).
-func WithMockOptions(opts ...Option) WorkspaceOption {
+func WithMockOptions(opts ...mock.Option) Option {
 	return func(w *Workspace) { w.mockOpts = append(w.mockOpts, opts...) }
 }
 
@@ -229,7 +230,7 @@ type Workspace struct {
 	now       func() time.Time
 	limits    calllog.Limits
 	logger    *slog.Logger
-	mockOpts  []Option
+	mockOpts  []mock.Option
 	recompile singleflight.Group
 
 	// compileHook, when set (by tests), runs just before a mock is
@@ -257,7 +258,7 @@ type wsEnvironment struct {
 
 type wsMock struct {
 	info    MockInfo
-	m       *Mock
+	m       *mock.Mock
 	envID   string
 	private bool
 	srs     map[string]*serverresponse.ServerResponse
@@ -265,7 +266,7 @@ type wsMock struct {
 }
 
 // NewWorkspace returns an empty workspace.
-func NewWorkspace(opts ...WorkspaceOption) *Workspace {
+func New(opts ...Option) *Workspace {
 	w := &Workspace{owner: collection.DefaultOwner, now: time.Now, base: "http://127.0.0.1",
 		collections: map[string]*wsCollection{}, environments: map[string]*wsEnvironment{}, mocks: map[string]*wsMock{}}
 	for _, o := range opts {
@@ -540,15 +541,15 @@ func (w *Workspace) CreateMock(spec NewMock) (MockInfo, error) {
 	}
 
 	id := newUUID()
-	opts := []Option{WithID(id), WithLogger(w.logger), WithClock(w.now), WithCallLogLimits(w.limits)}
+	opts := []mock.Option{mock.WithID(id), mock.WithLogger(w.logger), mock.WithClock(w.now), mock.WithCallLogLimits(w.limits)}
 	if env != nil {
-		opts = append(opts, WithEnvironment(env.env))
+		opts = append(opts, mock.WithEnvironment(env.env))
 	}
 	opts = append(opts, w.mockOpts...)
 	if w.compileHook != nil {
 		w.compileHook()
 	}
-	m, err := New(c.c, opts...) // the compile: seconds for a large collection
+	m, err := mock.New(c.c, opts...) // the compile: seconds for a large collection
 	if err != nil {
 		return MockInfo{}, err
 	}
@@ -587,7 +588,7 @@ func (w *Workspace) CreateMock(spec NewMock) (MockInfo, error) {
 }
 
 // applySettings validates and applies the Go-only config fields.
-func (w *Workspace) applySettings(wm *wsMock, s *MockSettings) error {
+func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 	cfg := wm.m.Config()
 	if s.MatchBody != nil {
 		cfg.MatchBody = *s.MatchBody
@@ -653,9 +654,9 @@ func (w *Workspace) GetMock(id string) (MockInfo, error) {
 	return w.view(m), nil
 }
 
-// Mock returns the serving *Mock of a mock id or uid (to read its index or
+// Mock returns the serving *mock.Mock of a mock id or uid (to read its index or
 // call log directly, or wrap it).
-func (w *Workspace) Mock(id string) (*Mock, error) {
+func (w *Workspace) Mock(id string) (*mock.Mock, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	m, err := w.mockLocked(id)
@@ -749,7 +750,9 @@ func (w *Workspace) UpdateMock(id string, u MockUpdate) (MockInfo, error) {
 			e = env.env
 			m.envID, m.info.Environment = env.info.ID, env.info.UID
 		}
-		m.m.install(e, ix)
+		if err := m.m.SetIndex(e, ix); err != nil {
+			return MockInfo{}, err
+		}
 		if _, ok := w.collections[w.bareID(m.info.Collection)]; ok && m.info.Deactivated {
 			m.info.Deactivated = false
 			m.m.SetDeactivated(false)
@@ -956,7 +959,7 @@ func (w *Workspace) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 
 // route finds the mock of a call and, for a path prefix, returns the
 // request with the prefix stripped.
-func (w *Workspace) route(r *http.Request) (*Mock, *http.Request) {
+func (w *Workspace) route(r *http.Request) (*mock.Mock, *http.Request) {
 	path, rawQuery := requestTarget(r)
 	trimmed := strings.TrimPrefix(path, "/")
 	first, rest, _ := strings.Cut(trimmed, "/")
@@ -989,4 +992,15 @@ func (w *Workspace) route(r *http.Request) (*Mock, *http.Request) {
 		r2.RequestURI += "?" + rawQuery
 	}
 	return wm.m, r2
+}
+
+// requestTarget returns a call's request-target as received (escaped path,
+// raw query), as the mock reads it, so that the prefix stripped is the one
+// the client sent.
+func requestTarget(r *http.Request) (path, rawQuery string) {
+	if u := r.RequestURI; strings.HasPrefix(u, "/") {
+		path, rawQuery, _ = strings.Cut(u, "?")
+		return path, rawQuery
+	}
+	return r.URL.EscapedPath(), r.URL.RawQuery
 }

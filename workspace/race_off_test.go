@@ -1,6 +1,6 @@
 //go:build !race
 
-package mock_test
+package workspace_test
 
 // raceEnabled reports a -race build (see race_on_test.go).
 const raceEnabled = false

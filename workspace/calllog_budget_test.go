@@ -1,4 +1,4 @@
-package mock_test
+package workspace_test
 
 import (
 	"bytes"
@@ -9,10 +9,11 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/mock"
+	"github.com/postmock/postmock/workspace"
 )
 
 // post sends a POST with body to path through the workspace, in process.
-func post(ws *mock.Workspace, path string, body []byte) {
+func post(ws *workspace.Workspace, path string, body []byte) {
 	r := httptest.NewRequest("POST", path, bytes.NewReader(body))
 	r.Header.Set("Content-Type", "application/octet-stream")
 	ws.ServeHTTP(httptest.NewRecorder(), r)
@@ -27,7 +28,7 @@ func post(ws *mock.Workspace, path string, body []byte) {
 // detector makes each megabyte copied cost some 30 ms.)
 func TestWorkspaceCallLogStaysWithinBudgetUnder1500MiBPosts(t *testing.T) {
 	ws, coll := newWorkspace(t)
-	info, err := ws.CreateMock(mock.NewMock{Collection: coll.ID})
+	info, err := ws.CreateMock(workspace.NewMock{Collection: coll.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +101,14 @@ func TestWorkspaceCallLogStaysWithinBudgetUnder1500MiBPosts(t *testing.T) {
 // clearing its log releases its bytes.
 func TestWorkspaceMocksShareOneCallLogBudget(t *testing.T) {
 	budget := calllog.NewBudget(1_000_000)
-	ws, coll := newWorkspace(t, mock.WithWorkspaceCallLogLimits(calllog.Limits{MaxBytes: 300_000, MaxBodyBytes: 40_000, Budget: budget}))
+	ws, coll := newWorkspace(t, workspace.WithCallLogLimits(calllog.Limits{MaxBytes: 300_000, MaxBodyBytes: 40_000, Budget: budget}))
 	if ws.CallLogBudget() != budget {
 		t.Fatal("the workspace does not use the given budget")
 	}
 	var mocks []*mock.Mock
 	var ids []string
 	for range 5 {
-		info, err := ws.CreateMock(mock.NewMock{Collection: coll.ID})
+		info, err := ws.CreateMock(workspace.NewMock{Collection: coll.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
