@@ -1,5 +1,8 @@
-// Package mock serves a Postman collection as an http.Handler: the third
-// step of postmock's data flow (collection → match → mock → mocktest / cmd).
+// Package mock serves one Postman collection as an http.Handler: the serving
+// step of postmock's data flow (collection → match → serverresponse / calllog
+// → mock → workspace → postmanapi → mocktest / cmd). Package workspace manages
+// many mocks with the Postman API's semantics; package postmanapi serves that
+// management over HTTP.
 //
 // New compiles a collection (see package match) and returns a *Mock. Each
 // call is matched to the example Postman's cloud mock would choose, delayed

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/postmock/postmock/mocktest"
+	"github.com/postmock/postmock/workspace"
 )
 
 // In a test, New gives a live mock of a collection; the server closes when
@@ -27,4 +28,27 @@ func ExampleNew() {
 	// Output:
 	// 200 {"example": "a3"}
 	// User by id
+}
+
+// NewWorkspace holds several mocks for one test, managed as the Postman API
+// manages them: here one mock is made private mid-test.
+func ExampleNewWorkspace() {
+	t := &testing.T{} // in a real test, use the test's own t
+	w := mocktest.NewWorkspace(t, workspace.WithAPIKeys("PMAK-test"))
+	defer w.Close()
+	public := w.CreateMock(t, "testdata/api.postman_collection.json", workspace.NewMock{Name: "public"})
+	private := w.CreateMock(t, "testdata/api.postman_collection.json", workspace.NewMock{Name: "private", Private: true})
+
+	for _, m := range []workspace.MockInfo{public, private} {
+		resp, err := w.Client().Get(m.MockURL + "/users/carol")
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		resp.Body.Close()
+		fmt.Println(m.Name, resp.StatusCode)
+	}
+	// Output:
+	// public 200
+	// private 401
 }

@@ -1,3 +1,13 @@
+// Package postmanapi serves the Postman API's mock-management endpoints over
+// HTTP for a workspace.Workspace: the HTTP step of postmock's data flow
+// (collection → match → serverresponse / calllog → mock → workspace →
+// postmanapi → mocktest / cmd). cmd/postmock's api command serves it; other Go
+// tools can mount it in their own servers.
+//
+// New returns the handler. It speaks the Postman API's paths, JSON envelopes,
+// status codes and error bodies, so that clients written against
+// https://api.getpostman.com (in any language) can create, configure and
+// delete local mocks and read their call logs.
 package postmanapi
 
 import (
@@ -26,7 +36,7 @@ const MaxBody = 64 << 20
 
 // New returns an http.Handler that serves the Postman API's
 // mock-management endpoints for ws, with Postman's paths, methods, JSON
-// envelopes, status codes and error bodies (postman-api.md), so that a test
+// envelopes, status codes and error bodies, so that a test
 // harness in any language can drive postmock over HTTP:
 //
 //	GET, POST          /mocks                 (?workspace= filters / labels)
