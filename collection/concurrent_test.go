@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 )
 
 // cmpCollection compares loaded collections field by field, unexported

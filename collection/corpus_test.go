@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
 )
 
 // TestCorpusLoadsWithManifestCounts loads every collection and environment of

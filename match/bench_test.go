@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 	"github.com/postmock/postmock/match"
 )
 
@@ -37,7 +37,7 @@ var benchSink match.Result
 // BenchmarkMatch measures Index.Match per ladder step on generated
 // collections of 100, 1,000, 10,000 and 100,000 examples. Each
 // sub-benchmark cycles through benchCalls precomputed requests of one kind
-// (internal/gen), all checked once beforehand to win on that step. Besides ns/op (the mean) it
+// (internal/testsupport/gen), all checked once beforehand to win on that step. Besides ns/op (the mean) it
 // reports p50-ns and p99-ns from a second pass that times each call alone
 // (clock overhead, some 20–40 ns, included).
 //

@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// Test hooks for the external tests, which may use internal/gen (it imports
+// Test hooks for the external tests, which may use internal/testsupport/gen (it imports
 // match, so internal tests cannot).
 
 // newTestWalker prepares a call and distance walker for req as Match does,

@@ -22,8 +22,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
-	"github.com/postmock/postmock/internal/fuzzseed"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
+	"github.com/postmock/postmock/internal/testsupport/fuzzseed"
 	"github.com/postmock/postmock/match"
 )
 

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -38,7 +38,7 @@ func (w *benchWriter) reset() {
 // generated collections of 100, 1,000 and 10,000 examples, for exact hits,
 // wildcard hits and calls no example matches. Each sub-benchmark cycles
 // through 1,024 precomputed requests, checked once beforehand to be served
-// the example internal/gen predicts (or the 404). The cost includes
+// the example internal/testsupport/gen predicts (or the 404). The cost includes
 // matching, rendering the example (variables, dynamic variables) and
 // appending to the call log, which keeps its default 10,000 entries (older
 // ones are evicted). Besides ns/op it reports p50-ns and p99-ns from a second

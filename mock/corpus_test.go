@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
 	"github.com/postmock/postmock/mock"
 )
 

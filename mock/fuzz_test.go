@@ -18,8 +18,8 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/corpus"
-	"github.com/postmock/postmock/internal/fuzzseed"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
+	"github.com/postmock/postmock/internal/testsupport/fuzzseed"
 	"github.com/postmock/postmock/mock"
 )
 

@@ -31,7 +31,7 @@ import (
 	"time"
 )
 
-// body is the fixed answer: one entity as internal/gen writes them.
+// body is the fixed answer: one entity as internal/testsupport/gen writes them.
 var body = []byte(`{
   "id": "63f44fc9-7c58-40a8-a2b7-4e5d9a763301",
   "name": "User 4711",

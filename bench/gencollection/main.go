@@ -1,5 +1,5 @@
 // Command gencollection writes the benchmark's Postman collection: the
-// deterministic output of internal/gen's Collection for a number of saved
+// deterministic output of internal/testsupport/gen's Collection for a number of saved
 // examples and a seed, so that every server in bench/compare.sh is loaded
 // with the same bytes.
 //
@@ -20,7 +20,7 @@ import (
 	"os"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 )
 
 func main() {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/postmock/postmock/internal/corpus"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/corpus"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 

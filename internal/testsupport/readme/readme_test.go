@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const root = "../.."
+const root = "../../.."
 
 // TestGoSnippetsComeFromTestedFiles checks that every ```go block in
 // README.md follows a "<!-- snippet: FILE -->" marker and that its lines

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/postmock/postmock/internal/fuzzseed"
+	"github.com/postmock/postmock/internal/testsupport/fuzzseed"
 )
 
 func TestWriteAndClear(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/postmock/postmock/collection"
-	"github.com/postmock/postmock/internal/gen"
+	"github.com/postmock/postmock/internal/testsupport/gen"
 	"github.com/postmock/postmock/match"
 )
 
