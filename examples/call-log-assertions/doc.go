@@ -9,7 +9,7 @@
 //   - Server.Calls returns the full entries, with what the Postman JSON
 //     leaves out: the winning score, the ladder step that matched the path,
 //     and the values path wildcards captured;
-//   - Workspace.CallLogs pages through a mock's log with the Postman API's
+//   - workspace.Workspace.CallLogs pages through a mock's log with the Postman API's
 //     call-log semantics (filters, sort, cursor).
 //
 // The collection is store.postman_collection.json. Run the example with

@@ -6,8 +6,8 @@
 // Server responses belong to mocks managed with the Postman API's
 // semantics, so the example uses mocktest.NewWorkspace rather than
 // mocktest.New: it creates a mock, adds a 503 server response to it
-// (Workspace.CreateServerResponse), activates it by setting the mock
-// config's ServerResponseID (Workspace.UpdateMock), checks that every path
+// (workspace.Workspace.CreateServerResponse), activates it by setting the mock
+// config's ServerResponseID (workspace.Workspace.UpdateMock), checks that every path
 // answers 503, then sets the id to "" and gets the saved examples back.
 // This is how to test a client's retry or fallback logic.
 //
