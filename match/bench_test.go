@@ -52,7 +52,7 @@ func BenchmarkMatch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cfg := match.DefaultConfig()
+			cfg := match.Config{}
 			for _, kind := range gen.Kinds() {
 				b.Run("step="+string(kind), func(b *testing.B) {
 					calls := gen.Calls(c, kind, benchCalls, benchSeed)

@@ -37,7 +37,7 @@ func TestCorpusOwnRequestScoresExact(t *testing.T) {
 			examples++
 			own := sides[ex]
 			req := &match.Request{Method: ex.Request.MethodOrGet(), Path: own.path, RawQuery: routes[i].Query, Header: http.Header{}}
-			res := ix.Match(req, match.DefaultConfig())
+			res := ix.Match(req, match.Config{})
 			if res.Example == nil {
 				t.Errorf("%s: own request %s %s?%s matched nothing (%v)", ex.JSONPath, req.Method, req.Path, req.RawQuery, res.Err)
 				continue

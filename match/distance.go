@@ -287,7 +287,7 @@ func (w *distWalker) distWalk(n *node, depth, dist int, budget *int) {
 				return
 			}
 		}
-		if w.c.cfg.MatchWildcards {
+		if !w.c.cfg.IgnoreWildcards {
 			for _, k := range n.wild {
 				if k.seg.n < lo || k.seg.n > hi {
 					if k.seg.text != r.text && k.pat.match(w.c.tsegs[depth], nil) {
@@ -312,7 +312,7 @@ func (w *distWalker) distKid(k *node, depth, dist int, budget *int) bool {
 	d := 0
 	switch {
 	case k.seg.text == r.text:
-	case w.c.cfg.MatchWildcards && k.pat != nil && k.pat.match(w.c.tsegs[depth], nil):
+	case !w.c.cfg.IgnoreWildcards && k.pat != nil && k.pat.match(w.c.tsegs[depth], nil):
 	default:
 		if !k.seg.mayBeSimilar(r) {
 			return true
@@ -374,7 +374,7 @@ func (w *distWalker) distFastMany(n *node, depth, dist int) bool {
 	} else if !w.scanKids(n, kx, depth, dist, i, j) {
 		return false
 	}
-	if w.c.cfg.MatchWildcards {
+	if !w.c.cfg.IgnoreWildcards {
 		for _, k := range n.wild {
 			if k.seg.n < lo || k.seg.n > hi {
 				if k.seg.text != r.text && k.pat.match(w.c.tsegs[depth], nil) {
@@ -398,7 +398,7 @@ func (w *distWalker) scanKids(n *node, kx *kidIndex, depth, dist, i, j int) bool
 	r := &w.dsegs[depth]
 	var wbuf [16]int32
 	wild := wbuf[:0]
-	if w.c.cfg.MatchWildcards {
+	if !w.c.cfg.IgnoreWildcards {
 		lo, hi := lengthRange(r.n)
 		for _, k := range n.wild {
 			if k.seg.n >= lo && k.seg.n <= hi {
@@ -477,7 +477,7 @@ func (w *distWalker) fastKid(k *node, depth, dist int, count bool) bool {
 	d := 0
 	switch {
 	case k.seg.text == r.text:
-	case w.c.cfg.MatchWildcards && k.pat != nil && k.pat.match(w.c.tsegs[depth], nil):
+	case !w.c.cfg.IgnoreWildcards && k.pat != nil && k.pat.match(w.c.tsegs[depth], nil):
 	default:
 		if !k.seg.mayBeSimilar(r) {
 			return true
@@ -514,7 +514,7 @@ func (w *distWalker) lookupKids(n *node, kx *kidIndex, depth, i, j int, ev []int
 	}
 	// The equal child, if any, holds every bigram and bit of the request
 	// segment, so the lists below find it. Wildcard children may not.
-	if w.c.cfg.MatchWildcards {
+	if !w.c.cfg.IgnoreWildcards {
 		lo, hi := lengthRange(r.n)
 		for _, k := range n.wild {
 			if k.seg.n >= lo && k.seg.n <= hi {

@@ -22,7 +22,7 @@ type distanceInput struct {
 }
 
 // distanceConfigs are the switches the distance step depends on.
-var distanceConfigs = []match.Config{match.DefaultConfig(), {MatchQueryParams: true}}
+var distanceConfigs = []match.Config{{}, {IgnoreWildcards: true}}
 
 // generatedDistanceInputs compiles generated collections (the benchmarks'
 // shape) with every kind of generated call plus edited example paths.
@@ -146,7 +146,7 @@ func checkDistanceLookups(t *testing.T, ins []distanceInput) {
 		for _, cfg := range distanceConfigs {
 			for _, req := range in.reqs {
 				if msg := match.CheckDistanceLookups(in.ix, req, cfg); msg != "" {
-					t.Fatalf("%s: %s %s (wildcards %v): %s", in.name, req.Method, req.Path, cfg.MatchWildcards, msg)
+					t.Fatalf("%s: %s %s (wildcards %v): %s", in.name, req.Method, req.Path, !cfg.IgnoreWildcards, msg)
 				}
 			}
 		}
@@ -171,7 +171,7 @@ func checkDistanceWalks(t *testing.T, ins []distanceInput) {
 			for _, cfg := range distanceConfigs {
 				for _, req := range in.reqs {
 					if msg := match.CheckDistanceWalks(in.ix, req, cfg, distCap); msg != "" {
-						t.Fatalf("%s: %s %s (wildcards %v): %s", in.name, req.Method, req.Path, cfg.MatchWildcards, msg)
+						t.Fatalf("%s: %s %s (wildcards %v): %s", in.name, req.Method, req.Path, !cfg.IgnoreWildcards, msg)
 					}
 				}
 			}
@@ -211,7 +211,7 @@ func TestConcurrentMatchesAgreeWithSequential(t *testing.T) {
 			reqs = append(reqs, r)
 		}
 	}
-	cfgs := []match.Config{match.DefaultConfig(), {MatchQueryParams: true, MatchWildcards: true, MatchBody: true, Headers: []string{"Accept"}}}
+	cfgs := []match.Config{{}, {MatchBody: true, Headers: []string{"Accept"}}}
 	seq, err := match.Compile(c, nil)
 	if err != nil {
 		t.Fatal(err)

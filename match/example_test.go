@@ -20,7 +20,7 @@ func ExampleIndex_Match() {
 		panic(err)
 	}
 	for _, target := range []string{"/users", "/USERS/", "/users/carol", "/documents/my-documnt", "/status"} {
-		res := ix.Match(&match.Request{Method: "GET", Path: target, Header: http.Header{}}, match.DefaultConfig())
+		res := ix.Match(&match.Request{Method: "GET", Path: target, Header: http.Header{}}, match.Config{})
 		if res.Example == nil {
 			fmt.Printf("%-22s → 404 (%v)\n", target, res.Err)
 			continue

@@ -39,7 +39,7 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 	if b := strings.Join(c.tsegs, "/"); fits && len(b) <= maxLevRunes {
 		reqRunes, reqOK = []rune(foldKey(b)), true
 	}
-	if cfg.MatchQueryParams {
+	if !cfg.IgnoreQueryParams {
 		c.query = parseRequestQuery(req.RawQuery)
 	}
 	c.headers = headerNames(req, cfg)
@@ -107,8 +107,8 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		default:
 			rej.Reason = ReasonScore
 			score := step.Base()
-			if cfg.MatchQueryParams {
-				score += queryAdjust(cd.query, c.query, cfg.MatchWildcards)
+			if !cfg.IgnoreQueryParams {
+				score += queryAdjust(cd.query, c.query, !cfg.IgnoreWildcards)
 			}
 			rej.Detail = fmt.Sprintf("score %d (%s) lost to %d", score, step, winner.Score)
 			if winner.Example == nil {

@@ -29,7 +29,7 @@ func newTestWalker(ix *Index, req *Request, cfg Config, distCap int) (*distWalke
 	c.best = -1 << 30
 	c.segs = splitPath(req.Path)
 	c.tsegs = trimTrailing(c.segs)
-	if cfg.MatchQueryParams {
+	if !cfg.IgnoreQueryParams {
 		c.maxQ = 10
 		c.query = parseRequestQuery(req.RawQuery)
 	}
@@ -95,7 +95,7 @@ func (w *distWalker) checkNode(n *node, depth int) string {
 		if d, ok := w.similar(k, depth); ok != sim || (ok && d != levenshtein([]rune(k.seg.text), w.segRunes(depth))) {
 			return fmt.Sprintf("similar(%q, %q) = %d, %v; similarTo says %v", k.seg.text, r.text, d, ok, sim)
 		}
-		wild := w.c.cfg.MatchWildcards && k.pat != nil
+		wild := !w.c.cfg.IgnoreWildcards && k.pat != nil
 		if k.seg.text == r.text || wild || (k.seg.mayBeSimilar(r) && sim) {
 			must = append(must, p)
 		}

@@ -109,9 +109,9 @@ var selectorHeaders = [...]string{"", match.HeaderResponseCode, match.HeaderResp
 // fuzzConfig turns the fuzzed config bits into a Config: bit 0 turns query
 // matching off, bit 1 wildcard matching off.
 func fuzzConfig(bits uint8) match.Config {
-	cfg := match.DefaultConfig()
-	cfg.MatchQueryParams = bits&1 == 0
-	cfg.MatchWildcards = bits&2 == 0
+	cfg := match.Config{}
+	cfg.IgnoreQueryParams = bits&1 != 0
+	cfg.IgnoreWildcards = bits&2 != 0
 	return cfg
 }
 
@@ -223,10 +223,10 @@ func checkMatch(t *testing.T, fx fuzzIndex, req *match.Request, cfg match.Config
 				t.Fatalf("%s: score %d at step %s (base %d): query adjustment %d is not one of 10, 5, -10, 0",
 					desc, res.Score, res.Step, res.Step.Base(), adj)
 			}
-			if adj == 0 && cfg.MatchQueryParams {
+			if adj == 0 && !cfg.IgnoreQueryParams {
 				t.Fatalf("%s: score %d at step %s: query adjustment 0 with query matching on", desc, res.Score, res.Step)
 			}
-			if adj != 0 && !cfg.MatchQueryParams {
+			if adj != 0 && cfg.IgnoreQueryParams {
 				t.Fatalf("%s: score %d at step %s: query adjustment %d with query matching off", desc, res.Score, res.Step, adj)
 			}
 		} else if res.Score != 0 {
@@ -667,7 +667,7 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 				return refResult{}, false
 			}
 		}
-		step, dist, ok := refLadder(c, rsegs, cfg.MatchWildcards, bugs)
+		step, dist, ok := refLadder(c, rsegs, !cfg.IgnoreWildcards, bugs)
 		if !ok {
 			return refResult{}, false
 		}
@@ -675,8 +675,8 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 			continue
 		}
 		score := step.Base()
-		if cfg.MatchQueryParams {
-			adj, ok := refQueryAdjust(c.query, rq, cfg.MatchWildcards, bugs)
+		if !cfg.IgnoreQueryParams {
+			adj, ok := refQueryAdjust(c.query, rq, !cfg.IgnoreWildcards, bugs)
 			if !ok {
 				return refResult{}, false
 			}
@@ -942,7 +942,7 @@ func FuzzMatchBody(f *testing.F) {
 		if contentType != "" {
 			h.Set("Content-Type", contentType)
 		}
-		cfg := match.DefaultConfig()
+		cfg := match.Config{}
 		if headerOn {
 			h.Set("X-Mock-Match-Request-Body", "true")
 		} else {

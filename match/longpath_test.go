@@ -33,7 +33,7 @@ func bytesPerCall(fn func()) uint64 {
 // length, and the answer is the one the ladder gives.
 func TestMatchLongPathDoesBoundedWork(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
-	cfg := match.DefaultConfig()
+	cfg := match.Config{}
 	slashes := "/users" + strings.Repeat("/", 1<<20)
 	tests := []struct {
 		name     string
@@ -81,7 +81,7 @@ func TestMatchLongPathDoesBoundedWork(t *testing.T) {
 // reaches the distance step (so the count bound is not off by one).
 func TestMatchLongSegmentCountIsNoMatch(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
-	cfg := match.DefaultConfig()
+	cfg := match.Config{}
 	// a8 is the longest example path: orders/<uuid>/items.
 	if got := exampleOf(ix.Match(newRequest("GET", "/orderz/9f1c2e3a-0000-4000-8000-000000000001/items", nil, ""), cfg)); got != "a8" {
 		t.Fatalf("three segments near a8 = %s, want a8", got)
@@ -96,7 +96,7 @@ func TestMatchLongSegmentCountIsNoMatch(t *testing.T) {
 // segments (issue 13: 1.5–1.9 s and 100–145 MB per call before the bound).
 func BenchmarkMatchLongPath(b *testing.B) {
 	ix := compileFile(b, "testdata/worked.postman_collection.json")
-	cfg := match.DefaultConfig()
+	cfg := match.Config{}
 	req := newRequest("GET", longPath, nil, "")
 	b.ReportAllocs()
 	for b.Loop() {

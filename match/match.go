@@ -137,7 +137,7 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 	if ok, _ := c.splitRequest(c.segBuf[:0], req.Path); !ok {
 		return Result{Err: ErrNoMatch}
 	}
-	if cfg.MatchQueryParams {
+	if !cfg.IgnoreQueryParams {
 		c.maxQ = 10
 		c.query = parseRequestQuery(req.RawQuery)
 	}
@@ -166,7 +166,7 @@ func (c *call) run(mi *methodIndex) {
 		}
 	}
 	// Step 5: wildcards, through the literal/wildcard trie.
-	if c.cfg.MatchWildcards && c.reachable(StepWildcard) {
+	if !c.cfg.IgnoreWildcards && c.reachable(StepWildcard) {
 		c.walk(mi.trieW, 0, false, StepWildcard, StepWildcard)
 	}
 	// Steps 6–7: alphanumeric IDs, through the trie where IDs are one class.
@@ -262,7 +262,7 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 			c.walk(litNode, depth+1, ids, lo, hi)
 		}
 	}
-	if c.cfg.MatchWildcards {
+	if !c.cfg.IgnoreWildcards {
 		for _, w := range n.wild {
 			if w != litNode && w.pat.match(seg, nil) {
 				c.walk(w, depth+1, ids, lo, hi)
@@ -274,7 +274,7 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 // stepOf returns the first ladder step (1–7) on which the candidate's path
 // matches the request's, or 0 (distance is computed separately).
 func (c *call) stepOf(cd *candidate) Step {
-	w := c.cfg.MatchWildcards
+	w := !c.cfg.IgnoreWildcards
 	if len(cd.segs) == len(c.segs) && segsEqual(cd, cd.segs, c.segs, false, false, false) {
 		return StepExact
 	}
@@ -330,8 +330,8 @@ func (c *call) consider(cd *candidate, step Step, dist int) {
 		return
 	}
 	score := step.Base()
-	if c.cfg.MatchQueryParams {
-		score += queryAdjust(cd.query, c.query, c.cfg.MatchWildcards)
+	if !c.cfg.IgnoreQueryParams {
+		score += queryAdjust(cd.query, c.query, !c.cfg.IgnoreWildcards)
 	}
 	if score < c.best {
 		return
@@ -448,7 +448,7 @@ func (cd *candidate) beats(o *candidate) bool {
 // request path and query (nil when none).
 func (c *call) captures(cd *candidate) map[string]string {
 	var caps map[string]string
-	if c.cfg.MatchWildcards && len(cd.tsegs) == len(c.tsegs) && cd.pats != nil {
+	if !c.cfg.IgnoreWildcards && len(cd.tsegs) == len(c.tsegs) && cd.pats != nil {
 		for i, p := range cd.pats[:len(cd.tsegs)] {
 			if p == nil {
 				continue
@@ -459,7 +459,7 @@ func (c *call) captures(cd *candidate) map[string]string {
 			p.match(c.tsegs[i], caps)
 		}
 	}
-	if c.cfg.MatchWildcards {
+	if !c.cfg.IgnoreWildcards {
 		for _, q := range cd.query {
 			if q.pat == nil {
 				continue
@@ -511,7 +511,7 @@ func (c *call) distance(cd *candidate) (int, bool) {
 		if strings.EqualFold(e, r) {
 			continue
 		}
-		if c.cfg.MatchWildcards && cd.pat(i) != nil && cd.pats[i].match(r, nil) {
+		if !c.cfg.IgnoreWildcards && cd.pat(i) != nil && cd.pats[i].match(r, nil) {
 			continue
 		}
 		d, ok := similar(e, r)

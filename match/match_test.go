@@ -80,7 +80,7 @@ func TestWorkedExamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("#%d %s %s", tt.n, tt.method, tt.target), func(t *testing.T) {
-			res := ix.Match(newRequest(tt.method, tt.target, tt.hdr, tt.body), match.DefaultConfig())
+			res := ix.Match(newRequest(tt.method, tt.target, tt.hdr, tt.body), match.Config{})
 			if tt.want == "" {
 				if res.Example != nil {
 					t.Fatalf("served %s (score %d), want 404", res.Example.ID, res.Score)
@@ -104,11 +104,11 @@ func TestWorkedExamples(t *testing.T) {
 
 func TestWildcardCaptures(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
-	res := ix.Match(newRequest("GET", "/users/carol", nil, ""), match.DefaultConfig())
+	res := ix.Match(newRequest("GET", "/users/carol", nil, ""), match.Config{})
 	if d := cmp.Diff(map[string]string{"userId": "carol"}, res.Captures); d != "" {
 		t.Errorf("captures (-want +got):\n%s", d)
 	}
-	res = ix.Match(newRequest("GET", "/users/b%C3%A9a", nil, ""), match.DefaultConfig())
+	res = ix.Match(newRequest("GET", "/users/b%C3%A9a", nil, ""), match.Config{})
 	if res.Captures["userId"] != "béa" {
 		t.Errorf("percent-decoded capture = %q, want béa", res.Captures["userId"])
 	}
@@ -116,18 +116,18 @@ func TestWildcardCaptures(t *testing.T) {
 
 func TestConfigSwitches(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
-	noWild := match.DefaultConfig()
-	noWild.MatchWildcards = false
+	noWild := match.Config{}
+	noWild.IgnoreWildcards = true
 	if res := ix.Match(newRequest("GET", "/users/carol", nil, ""), noWild); res.Example != nil {
 		t.Errorf("matchWildcards=false: served %s, want 404", res.Example.ID)
 	}
-	noQuery := match.DefaultConfig()
-	noQuery.MatchQueryParams = false
+	noQuery := match.Config{}
+	noQuery.IgnoreQueryParams = true
 	res := ix.Match(newRequest("GET", "/users", nil, ""), noQuery)
 	if res.Example == nil || res.Example.ID != "a2" || res.Score != 100 {
 		t.Errorf("matchQueryParams=false: got %+v, want a2 at 100", res)
 	}
-	body := match.DefaultConfig()
+	body := match.Config{}
 	body.MatchBody = true
 	res = ix.Match(newRequest("POST", "/users", map[string]string{"Content-Type": "application/json"}, `{"name":"Ann"}`), body)
 	if res.Example == nil || res.Example.ID != "a6" {
@@ -137,7 +137,7 @@ func TestConfigSwitches(t *testing.T) {
 	if res.Example == nil || res.Example.ID != "a7" {
 		t.Errorf("header false overrides config: got %v, want a7", res.Example)
 	}
-	hdrs := match.DefaultConfig()
+	hdrs := match.Config{}
 	hdrs.Headers = []string{"X-TENANT"}
 	res = ix.Match(newRequest("GET", "/tenants/users", map[string]string{"X-Tenant": "A"}, ""), hdrs)
 	if res.Example == nil || res.Example.ID != "b3" {
@@ -169,7 +169,7 @@ func TestSelectionHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := ix.Match(newRequest("GET", "/users/42", tt.hdr, ""), match.DefaultConfig())
+			res := ix.Match(newRequest("GET", "/users/42", tt.hdr, ""), match.Config{})
 			if tt.want == "" {
 				if res.Example != nil || !errors.Is(res.Err, tt.err) {
 					t.Fatalf("got %v / %v, want 404 with %v", res.Example, res.Err, tt.err)
@@ -186,18 +186,18 @@ func TestSelectionHeaders(t *testing.T) {
 func TestExplainNearMisses(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
 	req := newRequest("POST", "/users", map[string]string{"x-mock-match-request-body": "true", "Content-Type": "application/json"}, `{"name":"Bob"}`)
-	rs := ix.Explain(req, match.DefaultConfig())
+	rs := ix.Explain(req, match.Config{})
 	if len(rs) == 0 {
 		t.Fatal("no rejections explained")
 	}
 	if rs[0].Reason != match.ReasonBody {
 		t.Errorf("nearest rejection = %s (%s), want body", rs[0].Reason, rs[0].Detail)
 	}
-	rs = ix.Explain(newRequest("DELETE", "/users", nil, ""), match.DefaultConfig())
+	rs = ix.Explain(newRequest("DELETE", "/users", nil, ""), match.Config{})
 	if len(rs) == 0 || rs[0].Reason != match.ReasonMethod || rs[0].Example.ID != "a1" && rs[0].Example.ID != "a6" && rs[0].Example.ID != "a7" {
 		t.Errorf("DELETE /users: got %+v, want a method rejection of a /users example", rs)
 	}
-	rs = ix.Explain(newRequest("GET", "/tenants/users", map[string]string{"X-Tenant": "C", "x-mock-match-request-headers": "x-tenant"}, ""), match.DefaultConfig())
+	rs = ix.Explain(newRequest("GET", "/tenants/users", map[string]string{"X-Tenant": "C", "x-mock-match-request-headers": "x-tenant"}, ""), match.Config{})
 	if len(rs) < 2 || rs[0].Reason != match.ReasonHeader || !strings.Contains(rs[0].Detail, `"C"`) {
 		t.Errorf("header mismatch: got %+v", rs)
 	}
@@ -210,7 +210,7 @@ func TestExplainNearMisses(t *testing.T) {
 // nested just inside the bound is still read as JSON.
 func TestDeeplyNestedBodiesAreRefusedNotFatal(t *testing.T) {
 	ix := compileFile(t, "testdata/bodies.postman_collection.json")
-	cfg := match.DefaultConfig()
+	cfg := match.Config{}
 	cfg.MatchBody = true
 	h := http.Header{"Content-Type": {"application/json"}}
 	for _, body := range []string{strings.Repeat("[", 8<<20), strings.Repeat(`{"a":`, 1<<20)} {

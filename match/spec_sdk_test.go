@@ -55,7 +55,7 @@ func TestQueryFieldWithAmpersandStaysOnePair(t *testing.T) {
 	if routes[0].Query != want {
 		t.Errorf("route query = %q\nwant          %q", routes[0].Query, want)
 	}
-	res := ix.Match(newRequest("GET", "/file/delete?file=https%3A%2F%2Fs3.example.com%2Fa.png%3FX-Amz-Expires%3D3600%26x-amz-token%3Da%2Bb%23frag&k%26%23%3D=1&tok=x&y", nil, ""), match.DefaultConfig())
+	res := ix.Match(newRequest("GET", "/file/delete?file=https%3A%2F%2Fs3.example.com%2Fa.png%3FX-Amz-Expires%3D3600%26x-amz-token%3Da%2Bb%23frag&k%26%23%3D=1&tok=x&y", nil, ""), match.Config{})
 	if res.Example == nil || res.Score != 110 {
 		t.Errorf("client sending the pairs: score %d (%v), want 110", res.Score, res.Err)
 	}
@@ -82,12 +82,12 @@ func TestValuelessPathVariableStaysWildcard(t *testing.T) {
 	if got := strings.Join(paths, " "); got != want {
 		t.Errorf("route paths = %s, want %s", got, want)
 	}
-	res := ix.Match(newRequest("GET", "/v1/products/777", nil, ""), match.DefaultConfig())
+	res := ix.Match(newRequest("GET", "/v1/products/777", nil, ""), match.Config{})
 	if exampleOf(res) != "valueless" || res.Step != match.StepWildcard || res.Captures["product_id"] != "777" {
 		t.Errorf("GET /v1/products/777 = %s step %v captures %v, want valueless by wildcard capturing 777",
 			exampleOf(res), res.Step, res.Captures)
 	}
-	if res := ix.Match(newRequest("GET", "/v1/products/1645840190", nil, ""), match.DefaultConfig()); exampleOf(res) != "variable" {
+	if res := ix.Match(newRequest("GET", "/v1/products/1645840190", nil, ""), match.Config{}); exampleOf(res) != "variable" {
 		t.Errorf("GET /v1/products/1645840190 = %s, want variable (exact)", exampleOf(res))
 	}
 }
@@ -125,11 +125,11 @@ func TestTiesWithoutOwnIDFollowDocumentOrder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ix := compileJSON(t, collectionOf("", item(tt.examples...)))
-			res := ix.Match(newRequest("GET", "/users", nil, ""), match.DefaultConfig())
+			res := ix.Match(newRequest("GET", "/users", nil, ""), match.Config{})
 			if res.Example == nil || res.Example.Body != tt.want {
 				t.Errorf("tie winner = %s, want body %q", describe(res), tt.want)
 			}
-			res = ix.Match(newRequest("GET", "/users", map[string]string{"x-mock-response-name": "dup"}, ""), match.DefaultConfig())
+			res = ix.Match(newRequest("GET", "/users", map[string]string{"x-mock-response-name": "dup"}, ""), match.Config{})
 			if res.Example == nil || res.Example.Name != "dup" {
 				t.Fatalf("name header = %s, want an example named dup", describe(res))
 			}
@@ -174,7 +174,7 @@ func TestQueryPlusIsSpace(t *testing.T) {
 		t.Run(tt.example+" vs "+tt.request, func(t *testing.T) {
 			ix := compileJSON(t, collectionOf("", `{"name":"s","request":{"url":"https://api.example.com/search?`+tt.example+`"},
 				"response":[{"id":"s1","name":"s","code":200,"body":"{}"}]}`))
-			res := ix.Match(newRequest("GET", "/search?"+tt.request, nil, ""), match.DefaultConfig())
+			res := ix.Match(newRequest("GET", "/search?"+tt.request, nil, ""), match.Config{})
 			if res.Score != tt.want {
 				t.Errorf("score = %d (%s), want %d", res.Score, describe(res), tt.want)
 			}
@@ -206,7 +206,7 @@ func TestCorpusSDKDetails(t *testing.T) {
 			}
 			// What a client sends for that one parameter.
 			v, _ := url.QueryUnescape(strings.TrimPrefix(r.Query, "file="))
-			res := ix.Match(newRequest(r.Method, r.Path+"?"+url.Values{"file": {v}}.Encode(), nil, ""), match.DefaultConfig())
+			res := ix.Match(newRequest(r.Method, r.Path+"?"+url.Values{"file": {v}}.Encode(), nil, ""), match.Config{})
 			if res.Score != 110 {
 				t.Errorf("client sending file=<the S3 URL>: %s score %d, want 110", describe(res), res.Score)
 			}
@@ -217,7 +217,7 @@ func TestCorpusSDKDetails(t *testing.T) {
 	})
 	t.Run("paypal", func(t *testing.T) {
 		ix := load(t, "paypal__postman-collections__public-apis.json")
-		res := ix.Match(newRequest("GET", "/v1/catalogs/products/P-777", nil, ""), match.DefaultConfig())
+		res := ix.Match(newRequest("GET", "/v1/catalogs/products/P-777", nil, ""), match.Config{})
 		if res.Example == nil || res.Example.Name != "401 Unauthorized - Invalid Token" || res.Step != match.StepWildcard ||
 			res.Captures["product_id"] != "P-777" {
 			t.Errorf("GET /v1/catalogs/products/P-777 = %s step %v captures %v, want the valueless 401 by wildcard",

@@ -7,26 +7,22 @@ import (
 	"github.com/postmock/postmock/collection"
 )
 
-// Config holds a mock's matching switches (Postman's mock config). The zero
-// value turns query and wildcard matching off; use DefaultConfig for
-// Postman's defaults.
+// Config is the matching configuration of a mock. The zero value is
+// Postman's defaults: query parameters scored, {{var}} wildcards on, body and
+// header matching off.
 type Config struct {
 	// MatchBody turns body matching on for every call
 	// (x-mock-match-request-body overrides it per call).
 	MatchBody bool
-	// MatchQueryParams scores query parameters (+10 / +5 / −10).
-	MatchQueryParams bool
-	// MatchWildcards makes unresolved {{var}} segments match any segment.
-	MatchWildcards bool
+	// IgnoreQueryParams turns query scoring (+10 / +5 / −10) off: Postman's
+	// matchQueryParams set to false.
+	IgnoreQueryParams bool
+	// IgnoreWildcards makes unresolved {{var}} segments literal text:
+	// Postman's matchWildcards set to false.
+	IgnoreWildcards bool
 	// Headers names the request headers that must match for every call
 	// (x-mock-match-request-headers overrides it per call).
 	Headers []string
-}
-
-// DefaultConfig returns Postman's defaults: query and wildcard matching on,
-// body and header matching off.
-func DefaultConfig() Config {
-	return Config{MatchQueryParams: true, MatchWildcards: true}
 }
 
 // Request is what the matcher needs of an incoming call.

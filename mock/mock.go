@@ -55,30 +55,27 @@ const HeaderResponseDelay = "X-Mock-Response-Delay"
 // NotFoundBody is Postman's exact 404 body for a call no example matches.
 const NotFoundBody = `{"error":{"name":"mockRequestNotFoundError","message":"Double check your method and the request path and try again.","header":"No matching requests"}}`
 
-// Config is a mock's configuration: the matching switches and a delay.
+// Config is a mock's configuration: the matching switches and a delay. The
+// zero value is Postman's defaults: query parameters scored, {{var}}
+// wildcards on, body and header matching off, no delay.
 type Config struct {
 	// MatchBody turns body matching on for every call.
 	MatchBody bool
-	// MatchQueryParams scores query parameters (default on).
-	MatchQueryParams bool
-	// MatchWildcards makes unresolved {{var}} path segments wildcards
-	// (default on).
-	MatchWildcards bool
+	// IgnoreQueryParams turns query scoring off (Postman's
+	// matchQueryParams: false).
+	IgnoreQueryParams bool
+	// IgnoreWildcards makes unresolved {{var}} path segments literal text
+	// (Postman's matchWildcards: false).
+	IgnoreWildcards bool
 	// Headers names request headers that must match for every call.
 	Headers []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
 	Delay time.Duration
 }
 
-// DefaultConfig returns Postman's defaults: query and wildcard matching on,
-// body and header matching off, no delay.
-func DefaultConfig() Config {
-	return Config{MatchQueryParams: true, MatchWildcards: true}
-}
-
 func (c Config) match() match.Config {
-	return match.Config{MatchBody: c.MatchBody, MatchQueryParams: c.MatchQueryParams,
-		MatchWildcards: c.MatchWildcards, Headers: c.Headers}
+	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
+		IgnoreWildcards: c.IgnoreWildcards, Headers: c.Headers}
 }
 
 // Option configures a Mock.
@@ -106,7 +103,7 @@ func WithEnvironment(env *collection.Environment) Option {
 	return func(s *settings) { s.env = env }
 }
 
-// WithConfig sets the mock's configuration (default DefaultConfig()).
+// WithConfig sets the mock's configuration (default Config{}).
 func WithConfig(c Config) Option { return func(s *settings) { s.cfg = c } }
 
 // WithSeed makes dynamic variables ({{$guid}}, {{$randomInt}}, ...)
@@ -334,7 +331,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	if c == nil {
 		return nil, errors.New("mock: nil collection")
 	}
-	s := settings{cfg: DefaultConfig(), bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay,
+	s := settings{cfg: Config{}, bodyLimit: DefaultBodyLimit, maxDelay: MaxDelay,
 		bodyTime: DefaultBodyTimeout, writeTime: DefaultWriteTimeout}
 	for _, o := range opts {
 		o(&s)

@@ -226,7 +226,7 @@ func TestDelayHeader(t *testing.T) {
 }
 
 func TestConfigDelayAndCap(t *testing.T) {
-	cfg := mock.DefaultConfig()
+	cfg := mock.Config{}
 	cfg.Delay = 5 * time.Second
 	m := newMock(t, "testdata/worked.postman_collection.json", mock.WithConfig(cfg), mock.WithMaxDelay(20*time.Millisecond))
 	start := time.Now()
@@ -362,7 +362,7 @@ func TestConcurrentServeAndReconfigure(t *testing.T) {
 		}()
 	}
 	for i := 0; i < 50; i++ {
-		cfg := mock.DefaultConfig()
+		cfg := mock.Config{}
 		cfg.MatchBody = i%2 == 0
 		if err := m.SetConfig(cfg); err != nil {
 			t.Fatal(err)

@@ -159,13 +159,11 @@ func TestBadCollectionFailsTheTest(t *testing.T) {
 }
 
 func TestConfigAndMockReachableMidTest(t *testing.T) {
-	cfg := mock.DefaultConfig()
-	cfg.MatchWildcards = false
-	srv := mocktest.New(t, api, mocktest.WithConfig(cfg), mocktest.WithSeed(1))
+	srv := mocktest.New(t, api, mocktest.WithConfig(mock.Config{IgnoreWildcards: true}), mocktest.WithSeed(1))
 	if code, _ := get(t, srv.Client(), srv.URL+"/users/carol"); code != 404 {
 		t.Errorf("wildcards off: %d", code)
 	}
-	if err := srv.Mock().SetConfig(mock.DefaultConfig()); err != nil {
+	if err := srv.Mock().SetConfig(mock.Config{}); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := get(t, srv.Client(), srv.URL+"/users/carol"); code != 200 {
@@ -188,4 +186,31 @@ func TestParallelSubtestsShareOneMock(t *testing.T) {
 		}
 	})
 	srv.AssertCallCount(t, 8)
+}
+
+// TestConfigZeroValuesKeepPostmansDefaults: setting one field of mock.Config
+// leaves the others at Postman's defaults — a Config{MatchBody: true} still
+// matches wildcards and scores query parameters.
+func TestConfigZeroValuesKeepPostmansDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  mock.Config
+	}{
+		{"zero", mock.Config{}},
+		{"match body only", mock.Config{MatchBody: true}},
+		{"headers only", mock.Config{Headers: []string{"x-none"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mocktest.New(t, api, mocktest.WithConfig(tc.cfg))
+			if code, body := get(t, srv.Client(), srv.URL+"/users/carol"); code != 200 || !strings.Contains(body, "a3") {
+				t.Errorf("GET /users/carol (wildcard) = %d %s, want 200 from User by id", code, body)
+			}
+			// No query scores +10 for "List users" (a1) and -10 for "List
+			// users page 2" (a2); without query scoring they would tie and the
+			// last id, a2, would win.
+			if code, body := get(t, srv.Client(), srv.URL+"/users"); code != 200 || !strings.Contains(body, "a1") {
+				t.Errorf("GET /users = %d %s, want 200 from List users", code, body)
+			}
+		})
+	}
 }

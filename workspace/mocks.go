@@ -34,7 +34,7 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	info.IsPublic = !m.private
 	cfg := m.m.Config()
 	info.Config.Headers = append([]string{}, cfg.Headers...)
-	info.Config.MatchBody, info.Config.MatchQueryParams, info.Config.MatchWildcards = cfg.MatchBody, cfg.MatchQueryParams, cfg.MatchWildcards
+	info.Config.MatchBody, info.Config.MatchQueryParams, info.Config.MatchWildcards = cfg.MatchBody, !cfg.IgnoreQueryParams, !cfg.IgnoreWildcards
 	info.Config.MatchHeader = len(cfg.Headers) > 0
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
@@ -134,10 +134,10 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 		cfg.MatchBody = *s.MatchBody
 	}
 	if s.MatchQueryParams != nil {
-		cfg.MatchQueryParams = *s.MatchQueryParams
+		cfg.IgnoreQueryParams = !*s.MatchQueryParams
 	}
 	if s.MatchWildcards != nil {
-		cfg.MatchWildcards = *s.MatchWildcards
+		cfg.IgnoreWildcards = !*s.MatchWildcards
 	}
 	if s.Headers != nil {
 		cfg.Headers = nil

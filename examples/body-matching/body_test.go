@@ -52,9 +52,8 @@ func TestJSONBodyPerCallHeader(t *testing.T) {
 
 func TestFormBodyMockConfig(t *testing.T) {
 	// MatchBody in the config compares bodies on every call, with no header.
-	cfg := mock.DefaultConfig()
-	cfg.MatchBody = true
-	srv := mocktest.New(t, "checkout.postman_collection.json", mocktest.WithConfig(cfg))
+	// Only MatchBody is set: query and wildcard matching keep Postman's defaults.
+	srv := mocktest.New(t, "checkout.postman_collection.json", mocktest.WithConfig(mock.Config{MatchBody: true}))
 
 	// login posts a form; matchBody, when not "", is sent as the
 	// x-mock-match-request-body header.

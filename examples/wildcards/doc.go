@@ -6,7 +6,7 @@
 // GET /users/carol is served by the example saved for
 // {{baseUrl}}/users/{{userId}}, with "carol" in its body and X-User-Id
 // header. An exact path still beats a wildcard: GET /users/me gets its own
-// example. With the mock's MatchWildcards switch off (mocktest.WithConfig),
+// example. With the mock's IgnoreWildcards switch on (mocktest.WithConfig),
 // {{userId}} is plain text and GET /users/carol gets Postman's 404.
 //
 // The collection is users.postman_collection.json. Run the example with

@@ -57,9 +57,8 @@ func TestExactPathBeatsWildcard(t *testing.T) {
 }
 
 func TestWildcardsOff(t *testing.T) {
-	cfg := mock.DefaultConfig() // start from Postman's defaults...
-	cfg.MatchWildcards = false  // ...and turn wildcards off
-	srv := mocktest.New(t, "users.postman_collection.json", mocktest.WithConfig(cfg))
+	// The zero Config is Postman's defaults; IgnoreWildcards turns wildcards off.
+	srv := mocktest.New(t, "users.postman_collection.json", mocktest.WithConfig(mock.Config{IgnoreWildcards: true}))
 
 	// {{userId}} is now literal text, which "carol" does not equal.
 	resp, body := get(t, srv, "/users/carol")

@@ -54,7 +54,7 @@ func (k Kind) Step() match.Step {
 }
 
 // Call is one generated request and the outcome the matcher must give it
-// under match.DefaultConfig() with no selection headers.
+// under match.Config{} with no selection headers.
 type Call struct {
 	// Kind is the mix the call belongs to.
 	Kind Kind
@@ -393,7 +393,7 @@ func (g *group) variant(kind Kind, rng *rand.Rand) (Call, bool) {
 }
 
 // predict returns the id and step of the example Match would serve for the
-// request under match.DefaultConfig(), and whether any matches. certain is
+// request under match.Config{}, and whether any matches. certain is
 // false when the outcome rests on the distance step and the matcher's cap
 // (match.DefaultDistanceCap) might stop that step before it sees every
 // candidate.

@@ -173,7 +173,7 @@ func TestCallsMatch(t *testing.T) {
 					if call.Kind != kind || call.Step != kind.Step() {
 						t.Fatalf("%s %s: kind %s step %v", call.Method, call.Target(), call.Kind, call.Step)
 					}
-					res := ix.Match(call.Request(), match.DefaultConfig())
+					res := ix.Match(call.Request(), match.Config{})
 					if kind == gen.NoMatch {
 						if res.Example != nil || !errors.Is(res.Err, match.ErrNoMatch) {
 							t.Errorf("%s %s: matched %v (step %v), want no match", call.Method, call.Target(), res.Example.ID, res.Step)
@@ -257,7 +257,7 @@ func TestDistanceCallsLeaveOutWhatTheCapMayCut(t *testing.T) {
 			t.Errorf("%s %s: a call on the level the cap may cut", call.Method, call.Path)
 			continue
 		}
-		res := ix.Match(call.Request(), match.DefaultConfig())
+		res := ix.Match(call.Request(), match.Config{})
 		if res.Example == nil || res.Step != match.StepDistance || res.Example.ID != call.WantID {
 			t.Errorf("%s %s: got %v at step %v, want %s at step distance", call.Method, call.Path, res.Example, res.Step, call.WantID)
 		}
