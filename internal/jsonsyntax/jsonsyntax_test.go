@@ -9,9 +9,9 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/postmock/postmock/internal/jsonsyntax"
 	"github.com/postmock/postmock/internal/testsupport/corpus"
 	"github.com/postmock/postmock/internal/testsupport/gen"
-	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 
 // valid runs both instantiations and requires the same answer.
