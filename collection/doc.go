@@ -1,6 +1,34 @@
 // Package collection loads Postman collections (format v2.1.0 and v2.0.0) and
-// environments: the first step of postmock's data flow
-// (collection → match → mock → mocktest / cmd).
+// environments: the first step of postmock's data flow,
+//
+//	collection → match → serverresponse / calllog → mock → workspace
+//	(management) → postmanapi (HTTP Postman API) → mocktest / cmd → examples
+//
+// It reads JSON and imports no other postmock package outside internal/;
+// match compiles what it loads, and mock serves the examples.
+//
+// # At a glance
+//
+//   - Loading: Parse, Load and LoadFile return a *Collection; options
+//     Strict, Owner (default DefaultOwner) and MaxBytes; limits MaxSize and
+//     MaxDepth.
+//   - Environments: ParseEnvironment, LoadEnvironment and
+//     LoadEnvironmentFile return an *Environment.
+//   - The tree: Collection (Info, Variables, Items, Diagnostics; Requests,
+//     Examples and Walk), Item, Request, URL, QueryParam, Header, Body (modes
+//     ModeRaw...ModeGraphQL; Param, FormParam, FileRef, GraphQL), Example
+//     (its request side FromOriginalRequest, FromExampleRequest or
+//     FromParent), Cookie, Variable.
+//   - Variables: NewResolver and Resolver (Lookup, Resolve, ResolveFunc,
+//     ResolveURL giving a ResolvedURL), Substitute, Tokens,
+//     UnresolvedVariables, MaxResolvePasses.
+//   - Text parsers: ParseURL (Postman's SDK rules), ParseQuery,
+//     ParseHeaderLines; SyntheticID names examples without an id.
+//   - Errors: *Error (Path, Message, Kind) wrapping ErrSyntax,
+//     ErrNotCollection, ErrNotEnvironment, ErrUnsupportedVersion, ErrInvalid
+//     or ErrTooLarge; Diagnostic for what was skipped.
+//
+// # Loading
 //
 // Parse validates the JSON (with gjson) and walks it once, without decoding
 // it into generic maps, into a tree of folders and request items, each

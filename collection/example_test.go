@@ -1,6 +1,7 @@
 package collection_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -98,4 +99,85 @@ func ExampleCollection_Walk() {
 	// users/
 	//   Get user (2 examples)
 	//   List users (0 examples)
+}
+
+// LoadFile reads a collection file; items keep their folder path.
+func ExampleLoadFile() {
+	c, err := collection.LoadFile("testdata/folders.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, it := range c.Requests() {
+		fmt.Printf("%-14s %-6s %s\n", it.Request.URL.String(), "/"+strings.Join(it.Folders, "/"), it.Name)
+	}
+	// Output:
+	// /root          /      root request
+	// /a1            /A     a1
+	// /a/b/c/d/deep  /A/B/C/D deep
+	// /b1            /A/B   b1
+	// /e1            /E     e1
+}
+
+// Load reads from any reader; what cannot be used is skipped and reported
+// as a Diagnostic, while a structural error fails the load with an *Error
+// that wraps a sentinel.
+func ExampleLoad() {
+	c, err := collection.Load(strings.NewReader(`{"info": {"name": "Shop", "schema": "v2.1.0"}, "item": [
+		{"name": "Orders", "request": "/orders", "response": [
+			{"name": "OK", "code": 200, "body": "[]"},
+			{"name": "Broken", "code": "abc"}]},
+		{"name": "Empty"}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(c.Examples()), "example")
+	for _, d := range c.Diagnostics {
+		fmt.Printf("%s (%s)\n", d, d.Action)
+	}
+
+	_, err = collection.Load(strings.NewReader(`{"info": {"name": "Shop"}, "item": {}}`))
+	fmt.Println(err, errors.Is(err, collection.ErrInvalid))
+	// Output:
+	// 1 example
+	// item[0].response[1].code: want a number, got "abc" (example skipped)
+	// item[1]: neither item nor request (item skipped)
+	// item: want an array, got an object true
+}
+
+// An environment file's enabled values override the collection's variables;
+// disabled ones are kept but skipped when resolving.
+func ExampleLoadEnvironmentFile() {
+	env, err := collection.LoadEnvironmentFile("testdata/environment.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := collection.Parse([]byte(usersCollection))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := collection.NewResolver(c, env)
+	fmt.Println(env.Name)
+	fmt.Println(r.Resolve("{{baseUrl}}/users?region={{region}}&port={{port}}&token={{token}}"))
+	// Output:
+	// staging
+	// https://staging.example.com/users?region=us&port=8443&token={{token}}
+}
+
+// UnresolvedVariables lists the names no scope defines: matching treats
+// them as wildcards.
+func ExampleUnresolvedVariables() {
+	c, err := collection.Parse([]byte(usersCollection))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, u := range collection.UnresolvedVariables(c, nil) {
+		fmt.Println(u.Name, u.Paths)
+	}
+	// Output:
+	// id [item[0].item[0].response[0] item[0].item[0].response[1]]
 }

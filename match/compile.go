@@ -170,12 +170,35 @@ func DistanceCap(n int) Option { return func(ix *Index) { ix.distCap = n } }
 // Compile builds the matching index of a collection under an optional
 // environment (nil for none). It never fails on a loaded collection; the
 // error is kept for future limits.
+//
+// It runs in phases: the per-example work (resolving URLs, building
+// segments, bodies and routes) first, in parallel for a large collection;
+// then, serially, what depends on document order or on every example
+// (lists, maps, tries, ids, name order, warnings).
 func Compile(c *collection.Collection, env *collection.Environment, opts ...Option) (*Index, error) {
 	if c == nil {
 		return nil, fmt.Errorf("match: nil collection")
 	}
 	exs := c.Examples()
-	n := len(exs)
+	ix := newIndex(c, env, len(exs), opts)
+	cp := newCompiler(ix.resolver, len(exs))
+	// One block for all candidates; their small slices come from slabs.
+	cands := make([]candidate, len(exs))
+	names := cp.compileExamples(cands, exs, ix.parallelMin)
+	ix.fill(cp, cands)
+	ix.indexIDs(cands)
+	ix.orderNames()
+	ix.warnUnresolved(cands, names)
+	// Warnings by example path (as text); the sort is stable, so on one
+	// example they stay in the order the phases above added them.
+	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	return ix, nil
+}
+
+// newIndex returns an empty index sized for n examples, with opts applied:
+// a phase of its own because the options (parallelMin) steer the phases
+// that follow.
+func newIndex(c *collection.Collection, env *collection.Environment, n int, opts []Option) *Index {
 	ix := &Index{
 		coll:     c,
 		resolver: collection.NewResolver(c, env),
@@ -191,9 +214,16 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 	for _, o := range opts {
 		o(ix)
 	}
-	cp := newCompiler(ix.resolver, n)
-	// One block for all candidates; their small slices come from slabs.
-	cands := make([]candidate, n)
+	return ix
+}
+
+// fill is the serial pass over the compiled examples, in document order,
+// which every list, trie and map keeps: it fills ix.all and ix.routes,
+// links the name lists, warns of examples matched through their parent
+// request, and adds every candidate to its method's exact and folded maps
+// and tries. The first loop also counts the examples of each method, so
+// that the second makes those maps at their final size.
+func (ix *Index) fill(cp *compiler, cands []candidate) {
 	// Methods are few: a slice searched from the last hit beats a map.
 	type methodCount struct {
 		name string
@@ -216,11 +246,9 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		last = len(methods) - 1
 		return &methods[last]
 	}
-	names := cp.compileExamples(cands, exs, ix.parallelMin)
-	unresolved := map[string][]string{}
-	var unresolvedOrder, nameOrder []string
-	for i, ex := range exs {
+	for i := range cands {
 		cd := &cands[i]
+		ex := cd.ex
 		ix.all[i] = cd
 		ix.routes[i] = cd.route
 		method(cd.method).n++
@@ -228,31 +256,11 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		if l == nil {
 			l = cp.lists.one()
 			ix.byName[ex.Name] = l
-			nameOrder = append(nameOrder, ex.Name)
 		}
 		l.push(cd, linkName)
 		if ex.RequestFrom == collection.FromParent {
 			ix.warnings = append(ix.warnings, Warning{Path: ex.JSONPath,
 				Message: fmt.Sprintf("example %q has no originalRequest; it is matched through its parent request", ex.Name)})
-		}
-		for _, n := range names[i] {
-			if strings.HasPrefix(n, "$") {
-				continue
-			}
-			if _, ok := unresolved[n]; !ok {
-				unresolvedOrder = append(unresolvedOrder, n)
-			}
-			unresolved[n] = append(unresolved[n], ex.JSONPath)
-		}
-	}
-	// The first example with an id or uid keeps it: going backwards, the
-	// last assignment wins.
-	for i := n - 1; i >= 0; i-- {
-		ex := exs[i]
-		for _, k := range [2]string{asciiLower(ex.UID), asciiLower(ex.ID)} {
-			if k != "" {
-				ix.byID[k] = &cands[i]
-			}
 		}
 	}
 	for i := range cands {
@@ -267,9 +275,30 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 		ix.maxSegs = max(ix.maxSegs, len(cd.segs))
 		ix.maxTSegs = max(ix.maxTSegs, len(cd.tsegs))
 	}
+}
+
+// indexIDs fills ix.byID. It is a pass of its own because it runs
+// backwards: the first example with an id or uid keeps it, so the last
+// assignment must be the first example's.
+func (ix *Index) indexIDs(cands []candidate) {
+	for i := len(cands) - 1; i >= 0; i-- {
+		ex := cands[i].ex
+		for _, k := range [2]string{asciiLower(ex.UID), asciiLower(ex.ID)} {
+			if k != "" {
+				ix.byID[k] = &cands[i]
+			}
+		}
+	}
+}
+
+// orderNames sorts each name list shared by several examples into the order
+// x-mock-response-name serves them, and warns of the duplicate names; it
+// needs the lists complete, so it follows fill. The lists are taken in map
+// order: each is sorted on its own, and Compile sorts the warnings (one
+// per list, each at a different example) by path.
+func (ix *Index) orderNames() {
 	var list []*candidate
-	for _, name := range nameOrder {
-		l := ix.byName[name]
+	for name, l := range ix.byName {
 		if l.first == l.last {
 			continue
 		}
@@ -306,13 +335,31 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 				Message: fmt.Sprintf("%d examples are named %q; x-mock-response-name serves %s (%s)", len(list), name, which, l.first.ex.ID)})
 		}
 	}
-	for _, n := range unresolvedOrder {
+}
+
+// warnUnresolved warns once per variable defined nowhere (names holds each
+// example's unresolved names), at its first use, with the number of
+// examples where it is a wildcard: known only once every example was
+// compiled.
+func (ix *Index) warnUnresolved(cands []candidate, names [][]string) {
+	unresolved := map[string][]string{}
+	var order []string
+	for i, ns := range names {
+		for _, n := range ns {
+			if strings.HasPrefix(n, "$") {
+				continue
+			}
+			if _, ok := unresolved[n]; !ok {
+				order = append(order, n)
+			}
+			unresolved[n] = append(unresolved[n], cands[i].ex.JSONPath)
+		}
+	}
+	for _, n := range order {
 		paths := unresolved[n]
 		ix.warnings = append(ix.warnings, Warning{Path: paths[0],
 			Message: fmt.Sprintf("variable {{%s}} is defined nowhere; it is a wildcard in %d example(s)", n, len(paths))})
 	}
-	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	return ix, nil
 }
 
 // Collection returns the compiled collection.

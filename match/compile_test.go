@@ -71,3 +71,40 @@ func TestCorpusParallelCompileEqualsSerial(t *testing.T) {
 		checkParallelCompile(t, c, nil)
 	})
 }
+
+// TestWarningsByPathThenKind pins the order of Index.Warnings: by example
+// path, and on one example in the order Compile finds them (no
+// originalRequest, duplicate name, undefined variables as first met),
+// however often the collection is compiled (duplicate names are gathered
+// from a map).
+func TestWarningsByPathThenKind(t *testing.T) {
+	c, err := collection.Parse([]byte(`{"info": {"name": "w", "schema": "v2.1.0"}, "item": [
+	  {"name": "one", "request": "/a/{{x}}/{{y}}", "response": [
+	    {"id": "b1", "name": "second", "originalRequest": "/a"},
+	    {"id": "a1", "name": "first"}]},
+	  {"name": "two", "request": "/b", "response": [
+	    {"id": "a2", "name": "first", "originalRequest": "/b"},
+	    {"id": "b0", "name": "second", "originalRequest": "/b"},
+	    {"id": "c0", "name": "third", "originalRequest": "/b"},
+	    {"id": "c1", "name": "third", "originalRequest": "/b"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []match.Warning{
+		{Path: "item[0].response[1]", Message: `example "first" has no originalRequest; it is matched through its parent request`},
+		{Path: "item[0].response[1]", Message: `2 examples are named "first"; x-mock-response-name serves the one with the first id (a1)`},
+		{Path: "item[0].response[1]", Message: `variable {{x}} is defined nowhere; it is a wildcard in 1 example(s)`},
+		{Path: "item[0].response[1]", Message: `variable {{y}} is defined nowhere; it is a wildcard in 1 example(s)`},
+		{Path: "item[1].response[1]", Message: `2 examples are named "second"; x-mock-response-name serves the one with the first id (b0)`},
+		{Path: "item[1].response[2]", Message: `2 examples are named "third"; x-mock-response-name serves the one with the first id (c0)`},
+	}
+	for range 20 {
+		ix, err := match.Compile(c, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, ix.Warnings()); diff != "" {
+			t.Fatalf("warnings (-want +got):\n%s", diff)
+		}
+	}
+}

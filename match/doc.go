@@ -1,5 +1,31 @@
 // Package match implements Postman's mock matching algorithm: the second
-// step of postmock's data flow (collection → match → mock → mocktest / cmd).
+// step of postmock's data flow,
+//
+//	collection → match → serverresponse / calllog → mock → workspace
+//	(management) → postmanapi (HTTP Postman API) → mocktest / cmd → examples
+//
+// It takes what package collection loaded and answers, for one request,
+// which example to serve; it knows nothing of HTTP servers or response
+// rendering, which mock and serverresponse do with the example it picks.
+//
+// # At a glance
+//
+//   - Compiling: Compile turns a *collection.Collection (and an optional
+//     *collection.Environment) into an *Index; option DistanceCap (default
+//     DefaultDistanceCap).
+//   - Matching: Index.Match takes a Request and a Config (DefaultConfig for
+//     Postman's defaults) and returns a Result: the example, its Score, the
+//     ladder Step (StepExact...StepDistance, or StepSelected) and Captures;
+//     or, with no example, Err: ErrNoMatch, ErrUnknownID, ErrUnknownName or
+//     ErrBadCode. BodyMatching says whether a request needs its body read.
+//   - Debugging: Index.Explain lists Rejections, each with a Reason
+//     (ReasonMethod...ReasonScore) and a Detail in words.
+//   - Inspecting: Index.Routes (one Route per example), Index.Warnings
+//     (Warning), Index.Len, Index.Collection, Index.Resolver.
+//   - The control headers: HeaderResponseCode, HeaderResponseID,
+//     HeaderResponseName, HeaderMatchRequestBody, HeaderMatchHeaders.
+//
+// # The algorithm
 //
 // Compile turns a loaded collection (and an optional environment) into an
 // Index once; Index.Match then chooses, for one request, the example

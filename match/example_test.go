@@ -34,3 +34,56 @@ func ExampleIndex_Match() {
 	// /documents/my-documnt  → b2 "Document" score 80 (document distance) map[]
 	// /status                → 404 (no matching example)
 }
+
+// Compile resolves every example's request side once and lists what the
+// mock will serve, and what its user should know.
+func ExampleCompile() {
+	c, err := collection.Parse([]byte(`{"info": {"name": "Shop", "schema": "v2.1.0"},
+	  "variable": [{"key": "base", "value": "https://shop.example.com/api"}],
+	  "item": [{"name": "Order", "request": "{{base}}/orders/{{orderId}}", "response": [
+	    {"id": "o1", "name": "Found", "code": 200, "originalRequest": "{{base}}/orders/{{orderId}}?full=1"},
+	    {"id": "o2", "name": "Gone", "code": 410}]}]}`))
+	if err != nil {
+		panic(err)
+	}
+	ix, err := match.Compile(c, nil)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range ix.Routes() {
+		fmt.Println(r.Method, r.Path, r.Query, r.Code, r.Name)
+	}
+	for _, w := range ix.Warnings() {
+		fmt.Println(w)
+	}
+	// Output:
+	// GET /api/orders/{{orderId}} full=1 200 Found
+	// GET /api/orders/{{orderId}}  410 Gone
+	// item[0].response[0]: variable {{orderId}} is defined nowhere; it is a wildcard in 2 example(s)
+	// item[0].response[1]: example "Gone" has no originalRequest; it is matched through its parent request
+}
+
+// Explain says why the near candidates of a request were not served,
+// nearest first; each Rejection's Reason names the filter.
+func ExampleIndex_Explain() {
+	c, err := collection.LoadFile("testdata/worked.postman_collection.json")
+	if err != nil {
+		panic(err)
+	}
+	ix, err := match.Compile(c, nil)
+	if err != nil {
+		panic(err)
+	}
+	req := &match.Request{Method: "GET", Path: "/users/42", Header: http.Header{"X-Mock-Response-Code": {"500"}}}
+	fmt.Println(ix.Match(req, match.DefaultConfig()).Err)
+	for _, r := range ix.Explain(req, match.DefaultConfig()) {
+		fmt.Println(r.Example.ID, r.Detail)
+	}
+	// Output:
+	// no matching example
+	// a4 code: the example answers 200, x-mock-response-code wants 500
+	// a5 code: the example answers 404, x-mock-response-code wants 500
+	// a3 code: the example answers 200, x-mock-response-code wants 500
+	// a1 path /users does not match /users/42
+	// a2 path /users does not match /users/42
+}
