@@ -13,7 +13,7 @@
 //   - Compiling: Compile turns a *collection.Collection (and an optional
 //     *collection.Environment) into an *Index; option DistanceCap (default
 //     DefaultDistanceCap).
-//   - Matching: Index.Match takes a Request and a Config (DefaultConfig for
+//   - Matching: Index.Match takes a Request and a Config (the zero Config is
 //     Postman's defaults) and returns a Result: the example, its Score, the
 //     ladder Step (StepExact...StepDistance, or StepSelected) and Captures;
 //     or, with no example, Err: ErrNoMatch, ErrUnknownID, ErrUnknownName or

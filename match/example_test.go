@@ -75,8 +75,8 @@ func ExampleIndex_Explain() {
 		panic(err)
 	}
 	req := &match.Request{Method: "GET", Path: "/users/42", Header: http.Header{"X-Mock-Response-Code": {"500"}}}
-	fmt.Println(ix.Match(req, match.DefaultConfig()).Err)
-	for _, r := range ix.Explain(req, match.DefaultConfig()) {
+	fmt.Println(ix.Match(req, match.Config{}).Err)
+	for _, r := range ix.Explain(req, match.Config{}) {
 		fmt.Println(r.Example.ID, r.Detail)
 	}
 	// Output:
