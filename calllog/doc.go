@@ -2,11 +2,12 @@
 // over them with the Postman API's call-log semantics
 // (GET /mocks/{mockId}/call-logs).
 //
-// It sits beside the mock server in postmock's data flow
-// (collection → match → mock (+ serverresponse, calllog) → mocktest / cmd):
-// the mock package appends one Entry per call after the response is written —
-// 401s, 404s and server responses included — and its management API pages
-// through the log with Store.Query; mocktest reads the test-facing fields
+// It sits before the mock server in postmock's data flow (collection → match
+// → serverresponse / calllog → mock → workspace → postmanapi → mocktest /
+// cmd): the mock package appends one Entry per call after the response is
+// written — 401s, 404s and server responses included — and package workspace
+// pages through the log with Store.Query (and shares a Budget among its
+// mocks); mocktest reads the test-facing fields
 // (example id, score, ladder step, captures, delay) that the Postman JSON
 // leaves out.
 //

@@ -1,6 +1,7 @@
 // Package mocktest is what a Go test touches: New starts a live Postman mock
 // of a collection file for the duration of one test, the last step of
-// postmock's data flow (collection → match → mock → mocktest / cmd).
+// postmock's data flow (collection → match → serverresponse / calllog → mock →
+// workspace → postmanapi → mocktest / cmd).
 //
 //	srv := mocktest.New(t, "testdata/api.postman_collection.json")
 //	resp, err := srv.Client().Get(srv.URL + "/users/42")

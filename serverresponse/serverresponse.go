@@ -1,8 +1,8 @@
 // Package serverresponse owns the mock-wide 5xx replies that simulate an
 // outage (Postman API "server responses"): their type, their validation and
-// their JSON shapes. It sits beside calllog under mock in postmock's data
-// flow (collection → match → mock (+ serverresponse, calllog) → mocktest /
-// cmd).
+// their JSON shapes. It sits beside calllog, before mock, in postmock's data
+// flow (collection → match → serverresponse / calllog → mock → workspace →
+// postmanapi → mocktest / cmd).
 //
 // A server response does nothing until a mock activates it
 // (config.serverResponseId); while active it answers every call of that mock

@@ -1,7 +1,8 @@
 // Package apierr is the error type of postmock's mock-management API: one
 // type carrying the HTTP status, Postman's error name, a message and
-// details, matched through errors.Is against a few sentinels. Package mock
-// re-exports it; package serverresponse returns it from its validation.
+// details, matched through errors.Is against a few sentinels. Package
+// workspace re-exports it; package serverresponse returns it from its
+// validation; package postmanapi writes it as the API's error body.
 package apierr
 
 import (
