@@ -43,7 +43,19 @@ func (e Entry) IsEnvironment() bool { return strings.HasPrefix(e.File, "environm
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	// The module root is the nearest folder above this file with a go.mod,
+	// so moving this package cannot silently point at the wrong place.
+	root := filepath.Dir(file)
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		up := filepath.Dir(root)
+		if up == root {
+			tb.Fatalf("no go.mod above %s", file)
+		}
+		root = up
+	}
 	dir := filepath.Join(root, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
 		if os.Getenv("CI") == "true" {
