@@ -6,7 +6,7 @@ import (
 )
 
 // Budget is a byte budget several stores share: the stores of a workspace's
-// mocks (package mock gives each Workspace one). Each Store counts its
+// mocks (package workspace gives each Workspace one). Each Store counts its
 // entries (Store.Bytes) against its own Limits.MaxBytes and against the
 // budget; when the stores together hold more than the budget's maximum, the
 // oldest entries of all of them, in the order they were appended, are

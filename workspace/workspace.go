@@ -101,7 +101,7 @@ type wsMock struct {
 	srOrder []string
 }
 
-// NewWorkspace returns an empty workspace.
+// New returns an empty workspace.
 func New(opts ...Option) *Workspace {
 	w := &Workspace{owner: collection.DefaultOwner, now: time.Now, base: "http://127.0.0.1",
 		collections: map[string]*wsCollection{}, environments: map[string]*wsEnvironment{}, mocks: map[string]*wsMock{}}
