@@ -71,6 +71,22 @@ type Config struct {
 	Headers []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
 	Delay time.Duration
+	// DefaultHeaders are x-mock-* request headers applied to every call
+	// that does not send that header itself: x-mock-response-code, -id,
+	// -name and -delay, x-mock-match-request-body and
+	// x-mock-match-request-headers (any other name is ErrInvalidConfig). A
+	// call's own header wins whenever it is present, even with an empty
+	// value (an empty x-mock-match-request-headers turns header matching off
+	// for that call, matching.md §6). The call log records the headers the
+	// matcher saw: those the call sent plus the defaults that applied. The
+	// caller's request is never changed.
+	DefaultHeaders http.Header
+}
+
+// defaultableHeaders are the header names Config.DefaultHeaders may set.
+var defaultableHeaders = map[string]bool{
+	match.HeaderResponseCode: true, match.HeaderResponseID: true, match.HeaderResponseName: true,
+	HeaderResponseDelay: true, match.HeaderMatchRequestBody: true, match.HeaderMatchHeaders: true,
 }
 
 func (c Config) match() match.Config {
@@ -369,7 +385,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	}
 	m.index.Store(ix)
 	m.env.Store(s.env)
-	cfg := s.cfg
+	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
 	return m, nil
 }
@@ -381,7 +397,105 @@ func validateConfig(c Config) error {
 	if c.Delay < 0 || c.Delay > MaxDelay {
 		return fmt.Errorf("%w: delay %v outside 0–%v", ErrInvalidConfig, c.Delay, MaxDelay)
 	}
+	for k, vs := range c.DefaultHeaders {
+		if err := validateDefaultHeader(k, vs); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// validateDefaultHeader checks one default request header: a name the
+// matcher reads and values it would act on, so that a typo fails at
+// start-up instead of making every call a 404.
+func validateDefaultHeader(name string, values []string) error {
+	canon := http.CanonicalHeaderKey(strings.TrimSpace(name))
+	if !defaultableHeaders[canon] {
+		return fmt.Errorf("%w: default header %q: only x-mock-response-code, x-mock-response-id, x-mock-response-name, x-mock-response-delay, x-mock-match-request-body and x-mock-match-request-headers may be set", ErrInvalidConfig, name)
+	}
+	if len(values) == 0 {
+		return fmt.Errorf("%w: default header %s has no value", ErrInvalidConfig, canon)
+	}
+	for _, v := range values {
+		if !validHeaderValue(v) {
+			return fmt.Errorf("%w: default header %s: value %q has control characters", ErrInvalidConfig, canon, v)
+		}
+		v = strings.TrimSpace(v)
+		switch canon {
+		case match.HeaderResponseCode:
+			if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
+				return fmt.Errorf("%w: default header %s: %q is not an integer 100-599", ErrInvalidConfig, canon, v)
+			}
+		case HeaderResponseDelay:
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 180000 {
+				return fmt.Errorf("%w: default header %s: %q is not an integer 1-180000 (milliseconds)", ErrInvalidConfig, canon, v)
+			}
+		case match.HeaderMatchRequestBody:
+			if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+				return fmt.Errorf("%w: default header %s: %q is not true or false", ErrInvalidConfig, canon, v)
+			}
+		case match.HeaderResponseID, match.HeaderResponseName:
+			if v == "" {
+				return fmt.Errorf("%w: default header %s is empty", ErrInvalidConfig, canon)
+			}
+		}
+	}
+	return nil
+}
+
+// validHeaderValue reports whether v may be a header value: no control
+// characters but tab.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// normalize returns c with its own copies of the slices and maps a caller
+// could change later, and the default headers' names in canonical form.
+func (c Config) normalize() Config {
+	c.Headers = append([]string(nil), c.Headers...)
+	if len(c.DefaultHeaders) == 0 {
+		c.DefaultHeaders = nil
+		return c
+	}
+	h := make(http.Header, len(c.DefaultHeaders))
+	for k, vs := range c.DefaultHeaders {
+		k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+		h[k] = append(h[k], vs...)
+	}
+	c.DefaultHeaders = h
+	return c
+}
+
+// withDefaults returns r itself when every default header is sent (or there
+// are none), else a shallow copy whose Header is the call's headers plus
+// the defaults it lacks: the caller's request and header map stay as they
+// are (under Transport they are the client's own).
+func withDefaults(r *http.Request, defaults http.Header) *http.Request {
+	var h http.Header
+	for k, vs := range defaults {
+		if _, sent := r.Header[k]; sent {
+			continue
+		}
+		if h == nil {
+			h = make(http.Header, len(r.Header)+len(defaults))
+			for k2, v2 := range r.Header {
+				h[k2] = v2
+			}
+		}
+		h[k] = vs
+	}
+	if h == nil {
+		return r
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Header = h
+	return r2
 }
 
 // Collection returns the served collection.
@@ -399,7 +513,7 @@ func (m *Mock) SetConfig(c Config) error {
 	if err := validateConfig(c); err != nil {
 		return err
 	}
-	c.Headers = append([]string(nil), c.Headers...)
+	c = c.normalize()
 	m.cfg.Store(&c)
 	return nil
 }
@@ -473,11 +587,13 @@ func (m *Mock) addMiss(ms Miss) {
 // ServeHTTP answers one call: match, delay, render, log.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
+	cfg := m.cfg.Load()
+	// From here on r carries the default headers the call did not send.
+	r = withDefaults(r, cfg.DefaultHeaders)
 	path, rawQuery := requestTarget(r)
 	if m.uriTooLong(w, r, path, rawQuery, start) {
 		return
 	}
-	cfg := m.cfg.Load()
 	hasBody := r.Body != nil && r.Body != http.NoBody
 	var bodyBy time.Time
 	if hasBody {
