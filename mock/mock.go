@@ -165,7 +165,9 @@ func WithTimeouts(body, write time.Duration) Option {
 func WithID(id string) Option { return func(s *settings) { s.id = id } }
 
 // WithExplain makes every unmatched call's log entry and log line carry the
-// nearest rejections (Index.Explain); mocktest's Strict mode turns it on.
+// nearest rejections (Index.Explain), and keeps the unmatched calls
+// (Misses) and the calls served through a fuzzy step (FuzzyMatches);
+// mocktest's Strict mode turns it on.
 func WithExplain() Option { return func(s *settings) { s.explain = true } }
 
 // Mock serves one collection: it is an http.Handler that answers each call
@@ -187,8 +189,8 @@ type Mock struct {
 	explain   bool
 	bodyTime  time.Duration
 	writeTime time.Duration
-	misses    atomic.Pointer[missList]
-	missCount atomic.Int64
+	misses    notes[Miss]
+	fuzzy     notes[Fuzzy]
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
 	gate      atomic.Pointer[gate]
 }
@@ -328,10 +330,48 @@ func jsonResponse(status int, body string) response {
 	return response{status: status, header: h, body: body}
 }
 
-type missList struct {
-	items []Miss
-	next  *missList
+// noteList is a lock-free stack of recorded calls (Miss, Fuzzy), newest
+// list first.
+type noteList[T any] struct {
+	items []T
+	next  *noteList[T]
 }
+
+// notes keeps the first maxNotes items added, for reading back oldest
+// first; later ones are only counted by the call log.
+type notes[T any] struct {
+	head  atomic.Pointer[noteList[T]]
+	count atomic.Int64
+}
+
+func (n *notes[T]) add(x T) {
+	if n.count.Add(1) > maxNotes {
+		return
+	}
+	for {
+		old := n.head.Load()
+		l := &noteList[T]{items: []T{x}, next: old}
+		if n.head.CompareAndSwap(old, l) {
+			return
+		}
+	}
+}
+
+func (n *notes[T]) all() []T {
+	var lists [][]T
+	for l := n.head.Load(); l != nil; l = l.next {
+		lists = append(lists, l.items)
+	}
+	var out []T
+	for i := len(lists) - 1; i >= 0; i-- {
+		out = append(out, lists[i]...)
+	}
+	return out
+}
+
+// maxNotes bounds how many unmatched calls, and how many fuzzy matches,
+// WithExplain keeps (the first ones).
+const maxNotes = 1000
 
 // Miss is an unmatched call with the reasons its nearest candidates were
 // rejected (recorded when WithExplain is set).
@@ -555,33 +595,33 @@ func (m *Mock) Calls() *calllog.Store { return m.calls }
 
 // Misses returns the unmatched calls recorded so far (only with
 // WithExplain), oldest first: at most the first 1,000.
-func (m *Mock) Misses() []Miss {
-	var lists [][]Miss
-	for l := m.misses.Load(); l != nil; l = l.next {
-		lists = append(lists, l.items)
-	}
-	var out []Miss
-	for i := len(lists) - 1; i >= 0; i-- {
-		out = append(out, lists[i]...)
-	}
-	return out
+func (m *Mock) Misses() []Miss { return m.misses.all() }
+
+// Fuzzy is a call served through a fuzzy ladder step (IsFuzzy): the path
+// it sent differs from the served example's by case, an id or edit
+// distance, which is often a typo in the caller.
+type Fuzzy struct {
+	Method  string              // request method
+	Path    string              // request path and query
+	Example *collection.Example // the example served
+	Route   match.Route         // the example's method and path as matched
+	Step    match.Step          // the ladder step the path matched on
 }
 
-// maxMisses bounds how many unmatched calls WithExplain keeps (the first
-// ones; later ones are only counted by the call log).
-const maxMisses = 1000
+// FuzzyMatches returns the calls served through a fuzzy step so far (only
+// with WithExplain), oldest first: at most the first 1,000.
+func (m *Mock) FuzzyMatches() []Fuzzy { return m.fuzzy.all() }
 
-func (m *Mock) addMiss(ms Miss) {
-	if m.missCount.Add(1) > maxMisses {
-		return
+// IsFuzzy reports whether a ladder step forgives a difference in the path
+// that is likely a mistake: case (StepCase, StepSlashCase), an alphanumeric
+// id (StepID, StepSlashID) or document distance (StepDistance). Exact,
+// trailing-slash and {{var}} wildcard matches are not fuzzy.
+func IsFuzzy(s match.Step) bool {
+	switch s {
+	case match.StepCase, match.StepSlashCase, match.StepID, match.StepSlashID, match.StepDistance:
+		return true
 	}
-	for {
-		old := m.misses.Load()
-		n := &missList{items: []Miss{ms}, next: old}
-		if m.misses.CompareAndSwap(old, n) {
-			return
-		}
-	}
+	return false
 }
 
 // ServeHTTP answers one call: match, delay, render, log.
@@ -656,11 +696,15 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo) {
 			rej := ix.Explain(req, mcfg)
 			if m.explain {
-				m.addMiss(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
+				m.misses.add(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
 			}
 			m.logMiss(r, res, rej)
 		}
 	} else {
+		if m.explain && IsFuzzy(res.Step) {
+			rt, _ := ix.RouteOf(res.Example)
+			m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(path, rawQuery), Example: res.Example, Route: rt, Step: res.Step})
+		}
 		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
@@ -884,7 +928,7 @@ func cors(h http.Header, r *http.Request) {
 func (m *Mock) logMiss(r *http.Request, res match.Result, rej []match.Rejection) {
 	attrs := []any{"method", r.Method, "path", r.URL.Path, "reason", res.Err}
 	for i, x := range rej {
-		attrs = append(attrs, fmt.Sprintf("near%d", i+1), fmt.Sprintf("%s %q: %s", x.Example.ID, x.Example.Name, x.Detail))
+		attrs = append(attrs, fmt.Sprintf("near%d", i+1), fmt.Sprintf("%s %s: %s", x.Reason, match.Label(x.Example, x.Route), x.Detail))
 	}
 	m.logger.Info("postmock: no example matched", attrs...)
 }
