@@ -445,6 +445,10 @@ func validateConfig(c Config) error {
 	return nil
 }
 
+// Validate reports whether New and SetConfig would take c: an
+// ErrInvalidConfig error saying what is wrong, else nil.
+func (c Config) Validate() error { return validateConfig(c) }
+
 // validateDefaultHeader checks one default request header: a name the
 // matcher reads and values it would act on, so that a typo fails at
 // start-up instead of making every call a 404.
