@@ -1,5 +1,7 @@
 package collection
 
+import "strings"
+
 // Collection is a loaded Postman collection: its folder tree, its requests and
 // their saved examples, and its variables. A Collection is read-only once
 // returned by Parse; it is safe to share between goroutines.
@@ -57,6 +59,19 @@ type Item struct {
 	Folders []string
 	// JSONPath locates the item in the file, e.g. "item[2].item[0]".
 	JSONPath string
+}
+
+// FullName returns the item's folder path and name joined by " / ", e.g.
+// "Users / Get user": how reports name a request item, since names repeat
+// across folders.
+func (it *Item) FullName() string {
+	if it == nil {
+		return ""
+	}
+	if len(it.Folders) == 0 {
+		return it.Name
+	}
+	return strings.Join(it.Folders, " / ") + " / " + it.Name
 }
 
 // Request is the request side of an item or of an example.

@@ -34,6 +34,15 @@ type Index struct {
 	// parallelMin is the number of examples from which Compile spreads
 	// the per-example work over goroutines.
 	parallelMin int
+	// byEx maps examples to their position in all, built on first use by
+	// RouteOf (reports only, so not at compile time).
+	byEx *examplePositions
+}
+
+// examplePositions is RouteOf's lazily built map.
+type examplePositions struct {
+	once sync.Once
+	m    map[*collection.Example]int
 }
 
 // DefaultDistanceCap bounds the document-distance step per call. The step
@@ -207,6 +216,7 @@ func newIndex(c *collection.Collection, env *collection.Environment, n int, opts
 		byID:     make(map[string]*candidate, 2*n),
 		byName:   make(map[string]*candList, n),
 		routes:   make([]Route, n),
+		byEx:     &examplePositions{},
 		distCap:  DefaultDistanceCap,
 
 		parallelMin: defaultParallelMin,

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/postmock/postmock/collection"
 )
 
 // maxExplained bounds how many rejections Explain returns, and
@@ -70,7 +72,7 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 				step = StepDistance
 			}
 		}
-		rej := Rejection{Example: cd.ex}
+		rej := Rejection{Example: cd.ex, Route: cd.route}
 		rank := 0
 		switch {
 		case !near:
@@ -170,4 +172,56 @@ func headerDetail(headers map[string]string, r *Request, names []string) string 
 		}
 	}
 	return "headers differ"
+}
+
+// RouteOf returns the route of one of the index's examples (false for an
+// example of another collection), for naming the example in reports.
+func (ix *Index) RouteOf(ex *collection.Example) (Route, bool) {
+	// Example.Index counts examples the loader skipped too, so it is only
+	// a first guess at the position.
+	if ex == nil {
+		return Route{}, false
+	}
+	if i := ex.Index - 1; i >= 0 && i < len(ix.all) && ix.all[i].ex == ex {
+		return ix.routes[i], true
+	}
+	p := ix.byEx
+	p.once.Do(func() {
+		p.m = make(map[*collection.Example]int, len(ix.all))
+		for i, cd := range ix.all {
+			p.m[cd.ex] = i
+		}
+	})
+	i, ok := p.m[ex]
+	if !ok {
+		return Route{}, false
+	}
+	return ix.routes[i], true
+}
+
+// Label names an example for reports: its name and id, then its request
+// item (folder path / item name) and its method and path as the mock matches
+// them, e.g. `"User 42 missing" (a5) [Users / Get user, GET /users/42]`.
+// Names repeat across a collection; the item and path say which one it is.
+func Label(ex *collection.Example, rt Route) string {
+	if ex == nil {
+		return "(none)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q (%s)", ex.Name, ex.ID)
+	var where []string
+	if name := ex.Item.FullName(); name != "" {
+		where = append(where, name)
+	}
+	if rt.Path != "" || rt.Method != "" {
+		p := rt.Method + " " + rt.Path
+		if rt.Query != "" {
+			p += "?" + rt.Query
+		}
+		where = append(where, p)
+	}
+	if len(where) > 0 {
+		b.WriteString(" [" + strings.Join(where, ", ") + "]")
+	}
+	return b.String()
 }

@@ -147,6 +147,9 @@ type Rejection struct {
 	Reason Reason
 	// Detail says what differed, in words.
 	Detail string
+	// Route is the rejected example's method and path as the mock matches
+	// them ({{var}} wildcards kept), for naming it in reports (Label).
+	Route Route
 }
 
 // Route is what the mock serves for one example: its method, mock path

@@ -19,6 +19,10 @@
 //     with WithSeed), then the template helpers {{$body 'path'}},
 //     {{$queryParams 'name'}}, {{$pathSegments 'i'}} and {{$headers 'name'}}.
 //
+// Config.DefaultHeaders applies x-mock-* request headers to every call that
+// does not send them itself (x-mock-response-code: 200 for the success
+// examples, say); the caller's request is not changed.
+//
 // A call no example matches gets Postman's exact 404 body (NotFoundBody). A
 // request body larger than the body limit, with body matching on, gets 413
 // and is not buffered past the limit. CORS: a call with an Origin gets

@@ -71,6 +71,22 @@ type Config struct {
 	Headers []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
 	Delay time.Duration
+	// DefaultHeaders are x-mock-* request headers applied to every call
+	// that does not send that header itself: x-mock-response-code, -id,
+	// -name and -delay, x-mock-match-request-body and
+	// x-mock-match-request-headers (any other name is ErrInvalidConfig). A
+	// call's own header wins whenever it is present, even with an empty
+	// value (an empty x-mock-match-request-headers turns header matching off
+	// for that call, matching.md §6). The call log records the headers the
+	// matcher saw: those the call sent plus the defaults that applied. The
+	// caller's request is never changed.
+	DefaultHeaders http.Header
+}
+
+// defaultableHeaders are the header names Config.DefaultHeaders may set.
+var defaultableHeaders = map[string]bool{
+	match.HeaderResponseCode: true, match.HeaderResponseID: true, match.HeaderResponseName: true,
+	HeaderResponseDelay: true, match.HeaderMatchRequestBody: true, match.HeaderMatchHeaders: true,
 }
 
 func (c Config) match() match.Config {
@@ -149,7 +165,9 @@ func WithTimeouts(body, write time.Duration) Option {
 func WithID(id string) Option { return func(s *settings) { s.id = id } }
 
 // WithExplain makes every unmatched call's log entry and log line carry the
-// nearest rejections (Index.Explain); mocktest's Strict mode turns it on.
+// nearest rejections (Index.Explain), and keeps the unmatched calls
+// (Misses) and the calls served through a fuzzy step (FuzzyMatches);
+// mocktest's Strict mode turns it on.
 func WithExplain() Option { return func(s *settings) { s.explain = true } }
 
 // Mock serves one collection: it is an http.Handler that answers each call
@@ -171,8 +189,8 @@ type Mock struct {
 	explain   bool
 	bodyTime  time.Duration
 	writeTime time.Duration
-	misses    atomic.Pointer[missList]
-	missCount atomic.Int64
+	misses    notes[Miss]
+	fuzzy     notes[Fuzzy]
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
 	gate      atomic.Pointer[gate]
 }
@@ -312,10 +330,48 @@ func jsonResponse(status int, body string) response {
 	return response{status: status, header: h, body: body}
 }
 
-type missList struct {
-	items []Miss
-	next  *missList
+// noteList is a lock-free stack of recorded calls (Miss, Fuzzy), newest
+// list first.
+type noteList[T any] struct {
+	items []T
+	next  *noteList[T]
 }
+
+// notes keeps the first maxNotes items added, for reading back oldest
+// first; later ones are only counted by the call log.
+type notes[T any] struct {
+	head  atomic.Pointer[noteList[T]]
+	count atomic.Int64
+}
+
+func (n *notes[T]) add(x T) {
+	if n.count.Add(1) > maxNotes {
+		return
+	}
+	for {
+		old := n.head.Load()
+		l := &noteList[T]{items: []T{x}, next: old}
+		if n.head.CompareAndSwap(old, l) {
+			return
+		}
+	}
+}
+
+func (n *notes[T]) all() []T {
+	var lists [][]T
+	for l := n.head.Load(); l != nil; l = l.next {
+		lists = append(lists, l.items)
+	}
+	var out []T
+	for i := len(lists) - 1; i >= 0; i-- {
+		out = append(out, lists[i]...)
+	}
+	return out
+}
+
+// maxNotes bounds how many unmatched calls, and how many fuzzy matches,
+// WithExplain keeps (the first ones).
+const maxNotes = 1000
 
 // Miss is an unmatched call with the reasons its nearest candidates were
 // rejected (recorded when WithExplain is set).
@@ -369,7 +425,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	}
 	m.index.Store(ix)
 	m.env.Store(s.env)
-	cfg := s.cfg
+	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
 	return m, nil
 }
@@ -381,7 +437,109 @@ func validateConfig(c Config) error {
 	if c.Delay < 0 || c.Delay > MaxDelay {
 		return fmt.Errorf("%w: delay %v outside 0–%v", ErrInvalidConfig, c.Delay, MaxDelay)
 	}
+	for k, vs := range c.DefaultHeaders {
+		if err := validateDefaultHeader(k, vs); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// Validate reports whether New and SetConfig would take c: an
+// ErrInvalidConfig error saying what is wrong, else nil.
+func (c Config) Validate() error { return validateConfig(c) }
+
+// validateDefaultHeader checks one default request header: a name the
+// matcher reads and values it would act on, so that a typo fails at
+// start-up instead of making every call a 404.
+func validateDefaultHeader(name string, values []string) error {
+	canon := http.CanonicalHeaderKey(strings.TrimSpace(name))
+	if !defaultableHeaders[canon] {
+		return fmt.Errorf("%w: default header %q: only x-mock-response-code, x-mock-response-id, x-mock-response-name, x-mock-response-delay, x-mock-match-request-body and x-mock-match-request-headers may be set", ErrInvalidConfig, name)
+	}
+	if len(values) == 0 {
+		return fmt.Errorf("%w: default header %s has no value", ErrInvalidConfig, canon)
+	}
+	for _, v := range values {
+		if !validHeaderValue(v) {
+			return fmt.Errorf("%w: default header %s: value %q has control characters", ErrInvalidConfig, canon, v)
+		}
+		v = strings.TrimSpace(v)
+		switch canon {
+		case match.HeaderResponseCode:
+			if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
+				return fmt.Errorf("%w: default header %s: %q is not an integer 100-599", ErrInvalidConfig, canon, v)
+			}
+		case HeaderResponseDelay:
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 180000 {
+				return fmt.Errorf("%w: default header %s: %q is not an integer 1-180000 (milliseconds)", ErrInvalidConfig, canon, v)
+			}
+		case match.HeaderMatchRequestBody:
+			if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+				return fmt.Errorf("%w: default header %s: %q is not true or false", ErrInvalidConfig, canon, v)
+			}
+		case match.HeaderResponseID, match.HeaderResponseName:
+			if v == "" {
+				return fmt.Errorf("%w: default header %s is empty", ErrInvalidConfig, canon)
+			}
+		}
+	}
+	return nil
+}
+
+// validHeaderValue reports whether v may be a header value: no control
+// characters but tab.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// normalize returns c with its own copies of the slices and maps a caller
+// could change later, and the default headers' names in canonical form.
+func (c Config) normalize() Config {
+	c.Headers = append([]string(nil), c.Headers...)
+	if len(c.DefaultHeaders) == 0 {
+		c.DefaultHeaders = nil
+		return c
+	}
+	h := make(http.Header, len(c.DefaultHeaders))
+	for k, vs := range c.DefaultHeaders {
+		k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+		h[k] = append(h[k], vs...)
+	}
+	c.DefaultHeaders = h
+	return c
+}
+
+// withDefaults returns r itself when every default header is sent (or there
+// are none), else a shallow copy whose Header is the call's headers plus
+// the defaults it lacks: the caller's request and header map stay as they
+// are (under Transport they are the client's own).
+func withDefaults(r *http.Request, defaults http.Header) *http.Request {
+	var h http.Header
+	for k, vs := range defaults {
+		if _, sent := r.Header[k]; sent {
+			continue
+		}
+		if h == nil {
+			h = make(http.Header, len(r.Header)+len(defaults))
+			for k2, v2 := range r.Header {
+				h[k2] = v2
+			}
+		}
+		h[k] = vs
+	}
+	if h == nil {
+		return r
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Header = h
+	return r2
 }
 
 // Collection returns the served collection.
@@ -399,7 +557,7 @@ func (m *Mock) SetConfig(c Config) error {
 	if err := validateConfig(c); err != nil {
 		return err
 	}
-	c.Headers = append([]string(nil), c.Headers...)
+	c = c.normalize()
 	m.cfg.Store(&c)
 	return nil
 }
@@ -441,43 +599,45 @@ func (m *Mock) Calls() *calllog.Store { return m.calls }
 
 // Misses returns the unmatched calls recorded so far (only with
 // WithExplain), oldest first: at most the first 1,000.
-func (m *Mock) Misses() []Miss {
-	var lists [][]Miss
-	for l := m.misses.Load(); l != nil; l = l.next {
-		lists = append(lists, l.items)
-	}
-	var out []Miss
-	for i := len(lists) - 1; i >= 0; i-- {
-		out = append(out, lists[i]...)
-	}
-	return out
+func (m *Mock) Misses() []Miss { return m.misses.all() }
+
+// Fuzzy is a call served through a fuzzy ladder step (IsFuzzy): the path
+// it sent differs from the served example's by case, an id or edit
+// distance, which is often a typo in the caller.
+type Fuzzy struct {
+	Method  string              // request method
+	Path    string              // request path and query
+	Example *collection.Example // the example served
+	Route   match.Route         // the example's method and path as matched
+	Step    match.Step          // the ladder step the path matched on
 }
 
-// maxMisses bounds how many unmatched calls WithExplain keeps (the first
-// ones; later ones are only counted by the call log).
-const maxMisses = 1000
+// FuzzyMatches returns the calls served through a fuzzy step so far (only
+// with WithExplain), oldest first: at most the first 1,000.
+func (m *Mock) FuzzyMatches() []Fuzzy { return m.fuzzy.all() }
 
-func (m *Mock) addMiss(ms Miss) {
-	if m.missCount.Add(1) > maxMisses {
-		return
+// IsFuzzy reports whether a ladder step forgives a difference in the path
+// that is likely a mistake: case (StepCase, StepSlashCase), an alphanumeric
+// id (StepID, StepSlashID) or document distance (StepDistance). Exact,
+// trailing-slash and {{var}} wildcard matches are not fuzzy.
+func IsFuzzy(s match.Step) bool {
+	switch s {
+	case match.StepCase, match.StepSlashCase, match.StepID, match.StepSlashID, match.StepDistance:
+		return true
 	}
-	for {
-		old := m.misses.Load()
-		n := &missList{items: []Miss{ms}, next: old}
-		if m.misses.CompareAndSwap(old, n) {
-			return
-		}
-	}
+	return false
 }
 
 // ServeHTTP answers one call: match, delay, render, log.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := m.now()
+	cfg := m.cfg.Load()
+	// From here on r carries the default headers the call did not send.
+	r = withDefaults(r, cfg.DefaultHeaders)
 	path, rawQuery := requestTarget(r)
 	if m.uriTooLong(w, r, path, rawQuery, start) {
 		return
 	}
-	cfg := m.cfg.Load()
 	hasBody := r.Body != nil && r.Body != http.NoBody
 	var bodyBy time.Time
 	if hasBody {
@@ -540,11 +700,15 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo) {
 			rej := ix.Explain(req, mcfg)
 			if m.explain {
-				m.addMiss(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
+				m.misses.add(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
 			}
 			m.logMiss(r, res, rej)
 		}
 	} else {
+		if m.explain && IsFuzzy(res.Step) {
+			rt, _ := ix.RouteOf(res.Example)
+			m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(path, rawQuery), Example: res.Example, Route: rt, Step: res.Step})
+		}
 		out = m.render(res, r, ix, body, w.Header())
 	}
 	cors(out.header, r)
@@ -768,7 +932,7 @@ func cors(h http.Header, r *http.Request) {
 func (m *Mock) logMiss(r *http.Request, res match.Result, rej []match.Rejection) {
 	attrs := []any{"method", r.Method, "path", r.URL.Path, "reason", res.Err}
 	for i, x := range rej {
-		attrs = append(attrs, fmt.Sprintf("near%d", i+1), fmt.Sprintf("%s %q: %s", x.Example.ID, x.Example.Name, x.Detail))
+		attrs = append(attrs, fmt.Sprintf("near%d", i+1), fmt.Sprintf("%s %s: %s", x.Reason, match.Label(x.Example, x.Route), x.Detail))
 	}
 	m.logger.Info("postmock: no example matched", attrs...)
 }

@@ -10,7 +10,9 @@
 // in-process, with no socket. Calls, AssertCalls and friends read the mock's
 // call log and print go-cmp diffs on failure; Strict fails the test at
 // cleanup when a call matched no example, with the reasons the nearest
-// examples were rejected.
+// examples were rejected, or was served through a fuzzy path match (a
+// likely typo). WithHeader sets default x-mock-* request headers, e.g.
+// WithHeader("x-mock-response-code", "200") for the happy path.
 package mocktest
 
 import (
@@ -25,6 +27,7 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/match"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -34,8 +37,11 @@ type Option func(*settings)
 type settings struct {
 	envFile  string
 	env      *collection.Environment
+	cfg      mock.Config
+	headers  http.Header // WithHeader's, applied over cfg.DefaultHeaders
 	mockOpts []mock.Option
 	strict   bool
+	fuzzyOK  bool
 	noListen bool
 }
 
@@ -46,8 +52,25 @@ func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envF
 func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
 
 // WithConfig sets the mock's configuration (matching switches, delay).
-func WithConfig(cfg mock.Config) Option {
-	return func(s *settings) { s.mockOpts = append(s.mockOpts, mock.WithConfig(cfg)) }
+// Options that change one part of it (WithHeader, ...) apply on top, in any
+// order.
+func WithConfig(cfg mock.Config) Option { return func(s *settings) { s.cfg = cfg } }
+
+// WithHeader sets a default request header: every call that does not send
+// name itself is matched as if it had sent name: value (a call's own header
+// wins). name is one of Postman's x-mock-* request headers; the common use
+// is WithHeader("x-mock-response-code", "200"), so that a request whose
+// examples tie answers its success example. Repeat it for more headers;
+// repeating a name replaces its value. It adds to the DefaultHeaders of
+// WithConfig, whichever comes first. A name or value the mock does not
+// accept fails the test at New.
+func WithHeader(name, value string) Option {
+	return func(s *settings) {
+		if s.headers == nil {
+			s.headers = http.Header{}
+		}
+		s.headers[http.CanonicalHeaderKey(strings.TrimSpace(name))] = []string{value}
+	}
 }
 
 // WithSeed makes dynamic variables reproducible.
@@ -60,9 +83,18 @@ func WithMockOptions(opts ...mock.Option) Option {
 	return func(s *settings) { s.mockOpts = append(s.mockOpts, opts...) }
 }
 
-// Strict fails the test at cleanup when any call matched no example, with
-// the reasons its nearest candidates were rejected.
+// Strict fails the test at cleanup for every call that matched no example,
+// with the reasons its nearest candidates were rejected, and for every call
+// served through a fuzzy ladder step (mock.IsFuzzy: a path that differs
+// from the example's by case, an id or edit distance, as a typo does),
+// naming the call, the example and the step. AllowFuzzy keeps the second
+// part quiet.
 func Strict() Option { return func(s *settings) { s.strict = true } }
+
+// AllowFuzzy makes Strict accept calls served through a fuzzy ladder step
+// (calls that matched no example still fail the test), for a client whose
+// paths are meant to differ from the collection's.
+func AllowFuzzy() Option { return func(s *settings) { s.fuzzyOK = true } }
 
 // WithoutListener starts no socket: URL is empty and Client serves through
 // Transport, in-process.
@@ -99,7 +131,7 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 			t.Fatalf("mocktest: %v", err)
 		}
 	}
-	mopts := append([]mock.Option{mock.WithEnvironment(env)}, s.mockOpts...)
+	mopts := append([]mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.config())}, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
 	}
@@ -115,10 +147,28 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	t.Cleanup(func() {
 		srv.Close()
 		if s.strict {
-			srv.checkStrict(t)
+			srv.checkStrict(t, !s.fuzzyOK)
 		}
 	})
 	return srv
+}
+
+// config is WithConfig's configuration with the options that change parts
+// of it applied, whatever their order.
+func (s *settings) config() mock.Config {
+	cfg := s.cfg
+	if len(s.headers) > 0 {
+		h := make(http.Header, len(cfg.DefaultHeaders)+len(s.headers))
+		for k, vs := range cfg.DefaultHeaders {
+			k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+			h[k] = append(h[k], vs...)
+		}
+		for k, vs := range s.headers {
+			h[k] = vs
+		}
+		cfg.DefaultHeaders = h
+	}
+	return cfg
 }
 
 // Close stops the server; it is safe to call more than once.
@@ -252,15 +302,24 @@ func formatCalls(calls []Call) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// checkStrict fails t for every unmatched call.
-func (s *Server) checkStrict(t testing.TB) {
+// checkStrict fails t for every unmatched call and, if fuzzy, for every
+// call served through a fuzzy step.
+func (s *Server) checkStrict(t testing.TB, fuzzy bool) {
 	t.Helper()
 	for _, ms := range s.mock.Misses() {
 		var b strings.Builder
 		fmt.Fprintf(&b, "mocktest: strict: %s %s matched no example (%v)", ms.Method, ms.Path, ms.Err)
 		for _, r := range ms.Rejections {
-			fmt.Fprintf(&b, "\n  %s %q (%s): %s", r.Reason, r.Example.Name, r.Example.ID, r.Detail)
+			fmt.Fprintf(&b, "\n  %s %s: %s", r.Reason, match.Label(r.Example, r.Route), r.Detail)
 		}
 		t.Error(b.String())
+	}
+	if !fuzzy {
+		return
+	}
+	for _, f := range s.mock.FuzzyMatches() {
+		t.Errorf("mocktest: strict: %s %s was served by example %s through a fuzzy path match (%s); "+
+			"call the example's path, or pass mocktest.AllowFuzzy() if the difference is meant",
+			f.Method, f.Path, match.Label(f.Example, f.Route), f.Step)
 	}
 }

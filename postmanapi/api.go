@@ -52,7 +52,8 @@ const MaxBody = 64 << 20
 // The server-response routes also answer the /serverResponses spelling.
 // Mock ids may be ids or uids. The create and update bodies of a mock also
 // accept the Go-only config flags matchBody, matchQueryParams,
-// matchWildcards, headers and delay (workspace.ConfigUpdate).
+// matchWildcards, headers and delay, and the extension defaultHeaders
+// (workspace.ConfigUpdate).
 //
 // Every request must carry an x-api-key header equal to one of
 // ws.APIKeys(), else it gets 401 AuthenticationError; a workspace without
@@ -447,8 +448,9 @@ func excerpt(v json.RawMessage) string {
 
 // settings decodes the config member of a mock body: serverResponseId
 // (string, or null to deactivate) and the Go-only matchBody,
-// matchQueryParams, matchWildcards, headers and delay. nil when absent or
-// null.
+// matchQueryParams, matchWildcards, headers, delay and defaultHeaders (an
+// object of x-mock-* header names and values; null removes them). nil when
+// absent or null.
 func (f fields) settings() (*workspace.ConfigUpdate, error) {
 	v, ok := f["config"]
 	if !ok || isJSONNull(v) {
@@ -482,6 +484,13 @@ func (f fields) settings() (*workspace.ConfigUpdate, error) {
 			return nil, apierr.InvalidParams(fmt.Sprintf("headers must be an array of header names, got %s.", excerpt(h)), "headers")
 		}
 		s.Headers = &hs
+	}
+	if h, ok := c["defaultHeaders"]; ok {
+		hs := map[string]string{} // null: none
+		if !isJSONNull(h) && (!isJSONObject(h) || json.Unmarshal(h, &hs) != nil) {
+			return nil, apierr.InvalidParams(fmt.Sprintf(`defaultHeaders must be an object of x-mock-* header names and string values, e.g. {"x-mock-response-code":"200"}, got %s.`, excerpt(h)), "defaultHeaders")
+		}
+		s.DefaultHeaders = &hs
 	}
 	if d, ok := c["delay"]; ok {
 		s.Delay = &workspace.Delay{} // null: no delay

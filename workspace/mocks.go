@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -36,6 +37,13 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	info.Config.Headers = append([]string{}, cfg.Headers...)
 	info.Config.MatchBody, info.Config.MatchQueryParams, info.Config.MatchWildcards = cfg.MatchBody, !cfg.IgnoreQueryParams, !cfg.IgnoreWildcards
 	info.Config.MatchHeader = len(cfg.Headers) > 0
+	info.Config.DefaultHeaders = nil
+	if len(cfg.DefaultHeaders) > 0 {
+		info.Config.DefaultHeaders = make(map[string]string, len(cfg.DefaultHeaders))
+		for k, vs := range cfg.DefaultHeaders {
+			info.Config.DefaultHeaders[k] = strings.Join(vs, ", ")
+		}
+	}
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
 		info.Config.Delay = &d
@@ -144,6 +152,18 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 		for _, h := range *s.Headers {
 			if h = strings.TrimSpace(h); h != "" {
 				cfg.Headers = append(cfg.Headers, h)
+			}
+		}
+	}
+	if s.DefaultHeaders != nil {
+		cfg.DefaultHeaders = nil
+		if len(*s.DefaultHeaders) > 0 {
+			cfg.DefaultHeaders = make(http.Header, len(*s.DefaultHeaders))
+			for k, v := range *s.DefaultHeaders {
+				cfg.DefaultHeaders[k] = []string{v}
+			}
+			if err := (mock.Config{DefaultHeaders: cfg.DefaultHeaders}).Validate(); err != nil {
+				return apierr.InvalidParams(err.Error()+".", "defaultHeaders")
 			}
 		}
 	}

@@ -88,6 +88,10 @@ type MockConfig struct {
 	// ServerResponseID is the active server response's id; "" (null) for
 	// none.
 	ServerResponseID *string `json:"serverResponseId"`
+	// DefaultHeaders are the x-mock-* request headers applied to calls that
+	// do not send them (mock.Config.DefaultHeaders), by canonical name; an
+	// extension, absent when none are set so that Postman's shape stays.
+	DefaultHeaders map[string]string `json:"defaultHeaders,omitempty"`
 }
 
 // MockInfo is a mock as the Postman API shows it.
@@ -150,6 +154,10 @@ type ConfigUpdate struct {
 	// ServerResponseID activates a server response; a non-nil pointer to ""
 	// deactivates it.
 	ServerResponseID *string
+	// DefaultHeaders replaces the default x-mock-* request headers (header
+	// name → value; see mock.Config.DefaultHeaders); a non-nil pointer to an
+	// empty map removes them.
+	DefaultHeaders *map[string]string
 }
 
 // MockUpdate is a partial update: nil members are left as they are.

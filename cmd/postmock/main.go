@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-H 'NAME: VALUE' ...] [-max-conns N] [-v]
 //	postmock routes [-collection FILE] [-environment FILE] [-json]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
@@ -44,6 +44,7 @@
 //	-host HOST             interface to listen on (serve; default 127.0.0.1)
 //	-port, -p N            port to listen on, 0 for any free port (serve; default 3555)
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
+//	-H 'NAME: VALUE'       default x-mock-* request header for calls that do not send it, e.g. -H 'x-mock-response-code: 200' (serve; repeatable)
 //	-max-conns N           most connections open at once, past it new ones are closed at once (serve, api; default 512)
 //	-v                     log every call on standard error (serve)
 //	-json                  print the routes as JSON (routes)
@@ -118,6 +119,10 @@ Flags of serve:
   -host HOST              interface to listen on (default 127.0.0.1)
   -port, -p N             port to listen on, 0 for any free port (default 3555)
   -seed N                 seed for dynamic variables ({{$guid}}, ...): same seed, same values
+  -H 'NAME: VALUE'        default request header (repeatable, curl's syntax): calls that
+                          do not send NAME are matched as if they had, e.g.
+                          -H 'x-mock-response-code: 200' for the success examples;
+                          NAME is one of the x-mock-* headers below
   -v                      log every call on standard error
 
 Flags of routes:
@@ -251,6 +256,29 @@ func (c *cli) fail(code int, format string, args ...any) int {
 	return code
 }
 
+// headerFlag is serve's repeatable -H, in curl's syntax: "Name: value", or
+// "Name;" for an empty value. A name given twice gets both values, as curl
+// sends both; the mock checks names and values when it is built.
+type headerFlag http.Header
+
+func (h headerFlag) String() string { return "" }
+
+func (h headerFlag) Set(v string) error {
+	name, value, ok := strings.Cut(v, ":")
+	if !ok {
+		if n, rest, semi := strings.Cut(v, ";"); semi && strings.TrimSpace(rest) == "" {
+			name, value, ok = n, "", true
+		}
+	}
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("want -H 'Name: value' (e.g. -H 'x-mock-response-code: 200'), got %q", v)
+	}
+	k := http.CanonicalHeaderKey(name)
+	h[k] = append(h[k], strings.TrimSpace(value))
+	return nil
+}
+
 // usageError is a command-line mistake: run exits 2 and points at -h.
 type usageError struct{ err error }
 
@@ -369,6 +397,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
 	maxConns := maxConnsFlag(fs)
+	headers := headerFlag{}
+	fs.Var(headers, "H", "default request header 'x-mock-...: value' for calls that do not send it (repeatable)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -390,7 +420,13 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if *verbose {
 		opts = append(opts, mock.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	if len(headers) > 0 {
+		opts = append(opts, mock.WithConfig(mock.Config{DefaultHeaders: http.Header(headers)}))
+	}
 	l, err := src.load(opts...)
+	if errors.Is(err, mock.ErrInvalidConfig) {
+		return usageError{err} // a -H the mock does not take
+	}
 	if err != nil {
 		return err
 	}

@@ -223,6 +223,25 @@ func TestServeUsesTheEnvironment(t *testing.T) {
 	}
 }
 
+func TestServeHeaderFlagsApplyToCallsThatDoNotSendThem(t *testing.T) {
+	s := startServe(t, "-c", worked, "-H", "x-mock-response-code: 200", "-H", "X-Mock-Match-Request-Headers;")
+	tests := []struct {
+		name   string
+		header map[string]string
+		code   int
+		body   string
+	}{
+		// Without -H the tie at /users/42 goes to the 404 (a5).
+		{"the default code picks the 200", nil, 200, `{"example": "a4"}`},
+		{"the call's own code wins", map[string]string{"x-mock-response-code": "404"}, 404, `{"example": "a5"}`},
+	}
+	for _, tt := range tests {
+		if code, body := call(t, "GET", s.base+"/users/42", tt.header); code != tt.code || body != tt.body {
+			t.Errorf("%s: GET /users/42 = %d %s, want %d %s", tt.name, code, body, tt.code, tt.body)
+		}
+	}
+}
+
 func TestServeVerboseLogsEachCall(t *testing.T) {
 	s := startServe(t, "-c", worked, "-v")
 	call(t, "GET", s.base+"/health", nil)
@@ -480,6 +499,14 @@ func TestErrors(t *testing.T) {
 			[]string{"postmock: flag needs an argument: -c"}},
 		{"stray argument", []string{"serve", "-c", worked, "extra"}, 2,
 			[]string{`postmock: unexpected argument "extra"`}},
+		{"-H without a colon", []string{"-c", worked, "-H", "x-mock-response-code 200"}, 2,
+			[]string{`postmock: invalid value "x-mock-response-code 200" for flag -H: want -H 'Name: value'`}},
+		{"-H with an empty name", []string{"-c", worked, "-H", ": 200"}, 2,
+			[]string{`for flag -H: want -H 'Name: value'`}},
+		{"-H not an x-mock header", []string{"-c", worked, "-H", "Authorization: Bearer x"}, 2,
+			[]string{`postmock: cannot build the mock: invalid mock config: default header "Authorization"`, "(see postmock -h)"}},
+		{"-H with a bad code", []string{"-c", worked, "-H", "x-mock-response-code: ok"}, 2,
+			[]string{`default header X-Mock-Response-Code: "ok" is not an integer 100-599`}},
 		{"unknown command", []string{"start"}, 2,
 			[]string{`postmock: unknown command "start"`}},
 		{"file without -collection", []string{"users.json"}, 2,

@@ -11,9 +11,12 @@
 // itself passes, the example hands mocktest a recorder (a testing.TB that
 // keeps the failures instead of failing) and prints or checks the report.
 //
-// Strict reports only calls that got the 404: a near miss that still
-// matched (a query that differs, a path one letter off) is served and not
-// reported; assert on the call log for those (see call-log-assertions).
+// Strict also reports calls served through a fuzzy path match: a path one
+// letter off, in another case, or with another id where the example has a
+// literal one is served, as Postman's mock serves it, but is most often a
+// typo in the client. mocktest.AllowFuzzy() turns that part off. A query
+// that differs is not reported; assert on the call log for that (see
+// call-log-assertions).
 //
 // The collection is billing.postman_collection.json. Run the example with
 //

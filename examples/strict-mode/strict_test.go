@@ -67,48 +67,62 @@ func Example() {
 	// 200
 	// 404
 	// mocktest: strict: GET /invoices/inv-1/payments matched no example (no matching example)
-	//   method "Paid" (payment-201): method: the example is POST, the request is GET
-	//   path "Open invoices" (invoices-open): path /invoices does not match /invoices/inv-1/payments
+	//   method "Paid" (payment-201) [Pay invoice, POST /invoices/{{invoiceId}}/payments]: method: the example is POST, the request is GET
+	//   path "Open invoices" (invoices-open) [List invoices, GET /invoices?status=open]: path /invoices does not match /invoices/inv-1/payments
 }
 
-func TestStrictReportsOnlyUnmatchedCalls(t *testing.T) {
-	rec := &recorder{TB: t}
-	srv := mocktest.New(rec, "billing.postman_collection.json", mocktest.Strict())
-
+func TestStrictReportsUnmatchedCallsAndFuzzyMatches(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []mocktest.Option
+		want []string // one entry per failure: texts it must contain
+	}{
+		{"strict", []mocktest.Option{mocktest.Strict()}, []string{
+			"PUT /invoices/inv-1/payments matched no example",
+			`POST /invoice/inv-1/payment was served by example "Paid" (payment-201) [Pay invoice, POST /invoices/{{invoiceId}}/payments] through a fuzzy path match (document distance)`,
+		}},
+		{"strict, fuzzy allowed", []mocktest.Option{mocktest.Strict(), mocktest.AllowFuzzy()}, []string{
+			"PUT /invoices/inv-1/payments matched no example",
+		}},
+	}
 	calls := []struct {
 		method, path string
 		want         int
 	}{
 		{"GET", "/invoices?status=open", 200},
 		{"POST", "/invoices/inv-1/payments", 201},
-		// Near misses are still served, so Strict does not report them:
-		{"GET", "/invoices", 200},                // query differs: score 90, not 110
-		{"POST", "/invoice/inv-1/payment", 201},  // typo: matched by document distance
+		{"GET", "/invoices", 200},                // query differs: score 90, not 110; not reported
+		{"POST", "/invoice/inv-1/payment", 201},  // typo: matched by document distance; reported unless AllowFuzzy
 		{"PUT", "/invoices/inv-1/payments", 404}, // no PUT example: reported
 	}
-	for _, c := range calls {
-		if got := get(srv, c.method, c.path); got != c.want {
-			t.Errorf("%s %s = %d, want %d", c.method, c.path, got, c.want)
-		}
-	}
-	if len(rec.failures) != 0 {
-		t.Fatalf("Strict reported before the test ended: %q", rec.failures)
-	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			srv := mocktest.New(rec, "billing.postman_collection.json", tt.opts...)
+			for _, c := range calls {
+				if got := get(srv, c.method, c.path); got != c.want {
+					t.Errorf("%s %s = %d, want %d", c.method, c.path, got, c.want)
+				}
+			}
+			if len(rec.failures) != 0 {
+				t.Fatalf("Strict reported before the test ended: %q", rec.failures)
+			}
 
-	rec.finish()
-	if len(rec.failures) != 1 {
-		t.Fatalf("got %d failures, want 1: %q", len(rec.failures), rec.failures)
+			rec.finish()
+			if len(rec.failures) != len(tt.want) {
+				t.Fatalf("got %d failures, want %d: %q", len(rec.failures), len(tt.want), rec.failures)
+			}
+			for i, want := range tt.want {
+				if !strings.Contains(rec.failures[i], want) {
+					t.Errorf("failure %d lacks %q:\n%s", i, want, rec.failures[i])
+				}
+			}
+			if !strings.Contains(rec.failures[0], `method "Paid" (payment-201) [Pay invoice, POST /invoices/{{invoiceId}}/payments]`) {
+				t.Errorf("the miss report does not name the right path's example, its item and path:\n%s", rec.failures[0])
+			}
+			t.Logf("the report a strict test would fail with:\n%s", strings.Join(rec.failures, "\n"))
+		})
 	}
-	report := rec.failures[0]
-	for _, want := range []string{
-		"PUT /invoices/inv-1/payments matched no example",
-		`method "Paid" (payment-201)`, // the right path, but POST
-	} {
-		if !strings.Contains(report, want) {
-			t.Errorf("report lacks %q:\n%s", want, report)
-		}
-	}
-	t.Logf("the report a strict test would fail with:\n%s", report)
 }
 
 func TestWithoutStrictTheMissPassesSilently(t *testing.T) {
