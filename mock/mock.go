@@ -67,6 +67,14 @@ type Config struct {
 	// IgnoreWildcards makes unresolved {{var}} path segments literal text
 	// (Postman's matchWildcards: false).
 	IgnoreWildcards bool
+	// PreferSuccess lets a 2xx example win a score tie against non-2xx
+	// ones when a call sends no x-mock-response-code (see
+	// match.Config.PreferSuccess). Off is Postman's behaviour.
+	PreferSuccess bool
+	// SkipSteps takes rungs off the path-score ladder; match.FuzzySteps is
+	// exact mode: exact paths, trailing slashes and {{var}} wildcards only
+	// (see match.Config.SkipSteps). The zero value skips nothing.
+	SkipSteps match.Steps
 	// Headers names request headers that must match for every call.
 	Headers []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
@@ -75,7 +83,8 @@ type Config struct {
 
 func (c Config) match() match.Config {
 	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
-		IgnoreWildcards: c.IgnoreWildcards, Headers: c.Headers}
+		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
+		Headers: c.Headers}
 }
 
 // Option configures a Mock.

@@ -36,6 +36,8 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	info.Config.Headers = append([]string{}, cfg.Headers...)
 	info.Config.MatchBody, info.Config.MatchQueryParams, info.Config.MatchWildcards = cfg.MatchBody, !cfg.IgnoreQueryParams, !cfg.IgnoreWildcards
 	info.Config.MatchHeader = len(cfg.Headers) > 0
+	info.Config.PreferSuccess = cfg.PreferSuccess
+	info.Config.Exact = cfg.SkipSteps&match.FuzzySteps == match.FuzzySteps
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
 		info.Config.Delay = &d
@@ -138,6 +140,15 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 	}
 	if s.MatchWildcards != nil {
 		cfg.IgnoreWildcards = !*s.MatchWildcards
+	}
+	if s.PreferSuccess != nil {
+		cfg.PreferSuccess = *s.PreferSuccess
+	}
+	if s.Exact != nil {
+		cfg.SkipSteps = 0
+		if *s.Exact {
+			cfg.SkipSteps = match.FuzzySteps
+		}
 	}
 	if s.Headers != nil {
 		cfg.Headers = nil
