@@ -9,7 +9,8 @@
 // in-process, with no socket. Calls, AssertCalls and friends read the mock's
 // call log and print go-cmp diffs on failure; Strict fails the test at
 // cleanup when a call matched no example, with the reasons the nearest
-// examples were rejected.
+// examples were rejected. PreferSuccess lets 2xx examples win score ties;
+// Exact serves exact paths, trailing slashes and {{var}} wildcards only.
 package mocktest
 
 import (
@@ -24,6 +25,7 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/match"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -34,6 +36,9 @@ type settings struct {
 	envFile  string
 	env      *collection.Environment
 	mockOpts []mock.Option
+	// cfgEdits change the config the mock starts with, whichever
+	// WithConfig or WithMockOptions set and in whatever order they came.
+	cfgEdits []func(*mock.Config)
 	strict   bool
 	noListen bool
 }
@@ -45,6 +50,8 @@ func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envF
 func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
 
 // WithConfig sets the mock's configuration (matching switches, delay).
+// PreferSuccess and Exact change the configuration it sets, before or after
+// it.
 func WithConfig(cfg mock.Config) Option {
 	return func(s *settings) { s.mockOpts = append(s.mockOpts, mock.WithConfig(cfg)) }
 }
@@ -57,6 +64,25 @@ func WithSeed(seed uint64) Option {
 // WithMockOptions passes any mock.Option through (logger, clock, limits...).
 func WithMockOptions(opts ...mock.Option) Option {
 	return func(s *settings) { s.mockOpts = append(s.mockOpts, opts...) }
+}
+
+// PreferSuccess makes a 2xx example win a score tie against non-2xx ones
+// when a call sends no x-mock-response-code (mock.Config.PreferSuccess),
+// so that a request whose examples are 200, 404 and 500 alike answers 200.
+func PreferSuccess() Option {
+	return editConfig(func(c *mock.Config) { c.PreferSuccess = true })
+}
+
+// Exact is exact mode: only exact paths, trailing slashes and {{var}}
+// wildcards are served; a call that differs from every example's path in
+// case, in an id or by a typo gets the 404 (mock.Config.SkipSteps =
+// match.FuzzySteps).
+func Exact() Option {
+	return editConfig(func(c *mock.Config) { c.SkipSteps |= match.FuzzySteps })
+}
+
+func editConfig(edit func(*mock.Config)) Option {
+	return func(s *settings) { s.cfgEdits = append(s.cfgEdits, edit) }
 }
 
 // Strict fails the test at cleanup when any call matched no example, with
@@ -105,6 +131,15 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	m, err := mock.New(c, mopts...)
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
+	}
+	if len(s.cfgEdits) > 0 {
+		cfg := m.Config()
+		for _, edit := range s.cfgEdits {
+			edit(&cfg)
+		}
+		if err := m.SetConfig(cfg); err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
 	}
 	srv := &Server{tb: t, mock: m}
 	if !s.noListen {
