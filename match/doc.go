@@ -14,7 +14,8 @@
 //     *collection.Environment) into an *Index; option DistanceCap (default
 //     DefaultDistanceCap).
 //   - Matching: Index.Match takes a Request and a Config (the zero Config is
-//     Postman's defaults) and returns a Result: the example, its Score, the
+//     Postman's defaults; PreferSuccess and SkipSteps, a Steps set such as
+//     FuzzySteps for exact mode, are our options for tests) and returns a Result: the example, its Score, the
 //     ladder Step (StepExact...StepDistance, or StepSelected) and Captures;
 //     or, with no example, Err: ErrNoMatch, ErrUnknownID, ErrUnknownName or
 //     ErrBadCode. BodyMatching says whether a request needs its body read.
@@ -47,6 +48,16 @@
 //     all tied examples matched by distance, the smallest distance first);
 //     an example with an id of its own beats one without, and among
 //     examples without one the first in document order wins.
+//
+// Two options, off in the zero Config, make a mock predictable for tests.
+// Config.PreferSuccess lets a 2xx example win a score tie against non-2xx
+// ones when the call sends no x-mock-response-code (the rules above then
+// decide among the 2xx). Config.SkipSteps takes rungs off the ladder: a
+// candidate is served at the first rung its path matches or not at all,
+// never demoted to a lower rung; with both case rungs skipped the wildcard
+// and id rungs compare case-sensitively. SkipSteps: FuzzySteps (case, ids,
+// distance) is exact mode, which serves exact paths, trailing slashes and
+// {{var}} wildcards only, at no extra cost per call.
 //
 // The Result carries the example, its score, the ladder step, and the values
 // its wildcards captured. Explain says why near candidates were rejected.

@@ -18,8 +18,10 @@ const (
 
 // Explain says why the nearest candidates were not served for req: a
 // method that differs, a path no ladder step matched (nearest by edit
-// distance), an x-mock-response-code that filtered it, header or body
-// matching that dropped it, or a higher-scoring winner. It is meant for
+// distance) or matched only through a step Config.SkipSteps turns off, an
+// x-mock-response-code that filtered it, header or body
+// matching that dropped it, or a higher-scoring winner (or, under
+// Config.PreferSuccess, a 2xx winner of the same score). It is meant for
 // unmatched calls and debugging, not for the hot path: it looks at up to
 // 20,000 examples and returns at most 5 rejections, nearest first.
 func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
@@ -61,15 +63,21 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		if winner.Example == cd.ex {
 			continue
 		}
-		step := Step(0)
+		// step is the rung serving the candidate; skipped the rung it first
+		// matches when Config.SkipSteps turns that rung off.
+		step, skipped := Step(0), Step(0)
 		if fits {
-			step = c.stepOf(cd)
+			if step = c.stepOf(cd); step == 0 {
+				skipped = c.firstRung(cd)
+			}
 		}
-		near := step != 0
+		near := step != 0 || skipped != 0
 		if !near && fits {
-			_, near = c.distance(cd)
-			if near {
+			if _, near = c.distance(cd); near {
 				step = StepDistance
+				if cfg.SkipSteps.Has(StepDistance) {
+					step, skipped = 0, StepDistance
+				}
 			}
 		}
 		rej := Rejection{Example: cd.ex, Route: cd.route}
@@ -86,7 +94,12 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		case cd.method != method:
 			rej.Reason = ReasonMethod
 			rej.Detail = fmt.Sprintf("method: the example is %s, the request is %s", cd.method, method)
-			rank = 100 + int(step)
+			rank = 100 + int(step+skipped)
+		case skipped != 0:
+			rej.Reason = ReasonPath
+			rej.Detail = fmt.Sprintf("path %s matches %s only through step %d (%s), which the mock skips (SkipSteps: %s)",
+				cd.route.Path, shown, skipped, skipped, cfg.SkipSteps)
+			rank = int(skipped)
 		case hasCode && !validCode:
 			rej.Reason = ReasonCode
 			rej.Detail = "x-mock-response-code is not an integer 100-599"
@@ -112,9 +125,15 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 			if !cfg.IgnoreQueryParams {
 				score += queryAdjust(cd.query, c.query, !cfg.IgnoreWildcards)
 			}
-			rej.Detail = fmt.Sprintf("score %d (%s) lost to %d", score, step, winner.Score)
-			if winner.Example == nil {
+			switch {
+			case winner.Example == nil:
 				rej.Detail = fmt.Sprintf("score %d (%s)", score, step)
+			case score == winner.Score && cfg.PreferSuccess && !hasCode &&
+				success(winner.Example.Code) && !success(cd.ex.Code):
+				rej.Detail = fmt.Sprintf("score %d (%s) tied with the winner's; prefer-success serves its 2xx over this %d",
+					score, step, cd.ex.Code)
+			default:
+				rej.Detail = fmt.Sprintf("score %d (%s) lost to %d", score, step, winner.Score)
 			}
 			rank = 50 + (110 - score)
 		}

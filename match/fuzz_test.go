@@ -107,11 +107,28 @@ func parseFuzzCollection(tb testing.TB, data []byte) *collection.Collection {
 var selectorHeaders = [...]string{"", match.HeaderResponseCode, match.HeaderResponseID, match.HeaderResponseName}
 
 // fuzzConfig turns the fuzzed config bits into a Config: bit 0 turns query
-// matching off, bit 1 wildcard matching off.
+// matching off, bit 1 wildcard matching off, bit 2 PreferSuccess on, bit 3
+// exact mode (SkipSteps = FuzzySteps); bits 4–7 skip further steps, singly
+// and in pairs that split the ladder's groups, so that any set of skipped
+// steps the fuzzer combines is compared with the reference.
 func fuzzConfig(bits uint8) match.Config {
 	cfg := match.Config{}
 	cfg.IgnoreQueryParams = bits&1 != 0
 	cfg.IgnoreWildcards = bits&2 != 0
+	cfg.PreferSuccess = bits&4 != 0
+	if bits&8 != 0 {
+		cfg.SkipSteps |= match.FuzzySteps
+	}
+	for i, steps := range [...][]match.Step{
+		{match.StepCase},
+		{match.StepSlashCase, match.StepID},
+		{match.StepTrailingSlash, match.StepWildcard},
+		{match.StepExact, match.StepDistance},
+	} {
+		if bits&(16<<i) != 0 {
+			cfg.SkipSteps |= match.StepsOf(steps...)
+		}
+	}
 	return cfg
 }
 
@@ -123,6 +140,12 @@ func FuzzMatchPath(f *testing.F) {
 	f.Add("GET", "/users/42", "", uint8(1), "200", uint8(0))
 	f.Add("GET", "/files/report.json", "", uint8(0), "", uint8(0))
 	f.Add("GET", "/compare/main...dev", "", uint8(0), "", uint8(2))
+	// Prefer-success, exact mode and single skipped steps (config bits 2–7).
+	f.Add("GET", "/users/7", "", uint8(0), "", uint8(4))
+	f.Add("GET", "/USERS", "", uint8(0), "", uint8(8))
+	f.Add("GET", "/Files/x.JSON", "", uint8(0), "", uint8(8))
+	f.Add("GET", "/documents/my-documnt", "", uint8(0), "", uint8(0x90))
+	f.Add("GET", "/users/a1b2c3d4e5/", "", uint8(0), "", uint8(0xe4))
 	f.Fuzz(func(t *testing.T, method, path, rawQuery string, sel uint8, selValue string, cfgBits uint8) {
 		req, cfg := pathInput(method, path, rawQuery, sel, selValue, cfgBits)
 		for _, fx := range []fuzzIndex{worked, patterns} {
@@ -192,7 +215,7 @@ func patternInput(tb testing.TB, seg, reqSeg, query string) (fx fuzzIndex, reqs 
 	}
 	fx = loadFuzzIndex(tb, "pattern", c)
 	for _, target := range []string{"/p/" + reqSeg + "/end", "/p/" + reqSeg, "/P/" + reqSeg + "/END/"} {
-		for _, bits := range []uint8{0, 2} {
+		for _, bits := range []uint8{0, 2, 8, 10} { // and in exact mode
 			reqs = append(reqs, fuzzRequest{&match.Request{Method: "GET", Path: target, RawQuery: query, Header: http.Header{}}, fuzzConfig(bits)})
 		}
 	}
@@ -437,9 +460,10 @@ func refTrim(segs []string) []string {
 const refBudget = 1000
 
 // match reports whether s matches the pattern: a whole token any non-empty
-// text; mixed: literals under C (strings.EqualFold), each token at least one
-// character. ok is false when the budget ran out.
-func (p *refPat) match(s string, bugs int) (matched, ok bool) {
+// text; mixed: literals under C (strings.EqualFold) when fold, else equal
+// bytes, each token at least one character. ok is false when the budget ran
+// out.
+func (p *refPat) match(s string, fold bool, bugs int) (matched, ok bool) {
 	if p.whole {
 		return s != "", true
 	}
@@ -467,7 +491,9 @@ func (p *refPat) match(s string, bugs int) (matched, ok bool) {
 				if k == 0 {
 					continue
 				}
-			} else if !strings.EqualFold(s[:k], e.lit) || bugs&bugFoldBytes != 0 && k != len(e.lit) {
+			} else if fold && (!strings.EqualFold(s[:k], e.lit) || bugs&bugFoldBytes != 0 && k != len(e.lit)) {
+				continue
+			} else if !fold && s[:k] != e.lit {
 				continue
 			}
 			if rec(elems[1:], s[k:]) {
@@ -667,7 +693,7 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 				return refResult{}, false
 			}
 		}
-		step, dist, ok := refLadder(c, rsegs, !cfg.IgnoreWildcards, bugs)
+		step, dist, ok := refLadder(c, rsegs, !cfg.IgnoreWildcards, cfg.SkipSteps, bugs)
 		if !ok {
 			return refResult{}, false
 		}
@@ -692,12 +718,27 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 		best = max(best, s.score)
 	}
 	var tied []scoredRef
-	allDist := true
 	for _, s := range all {
 		if s.score == best {
 			tied = append(tied, s)
-			allDist = allDist && s.step == match.StepDistance
 		}
+	}
+	// Config.PreferSuccess without x-mock-response-code: the 2xx among the
+	// tied, when there are some, are the only ones left in the running.
+	if _, coded := hdr(match.HeaderResponseCode); cfg.PreferSuccess && !coded {
+		var ok2xx []scoredRef
+		for _, s := range tied {
+			if s.c.code >= 200 && s.c.code < 300 {
+				ok2xx = append(ok2xx, s)
+			}
+		}
+		if len(ok2xx) > 0 {
+			tied = ok2xx
+		}
+	}
+	allDist := true
+	for _, s := range tied {
+		allDist = allDist && s.step == match.StepDistance
 	}
 	slices.SortFunc(tied, func(a, b scoredRef) int {
 		if allDist && a.dist != b.dist {
@@ -742,8 +783,20 @@ func asciiLowerEq(a, b string) bool {
 
 // refLadder walks the ladder of matching.md §4 for one candidate: the first
 // step whose comparison holds, 0 when none does. ok is false when a pattern
-// match ran out of budget.
-func refLadder(c refCand, rsegs []string, wild bool, bugs int) (step match.Step, dist int, ok bool) {
+// match ran out of budget. Under skip (Config.SkipSteps) a candidate whose
+// first matching step is skipped gets 0, and with both case steps skipped
+// steps 5–7 compare without C (the distance step keeps it).
+func refLadder(c refCand, rsegs []string, wild bool, skip match.Steps, bugs int) (step match.Step, dist int, ok bool) {
+	step, dist, ok = refRung(c, rsegs, wild, !(skip.Has(match.StepCase) && skip.Has(match.StepSlashCase)), bugs)
+	if skip.Has(step) {
+		return 0, 0, ok
+	}
+	return step, dist, ok
+}
+
+// refRung is the first step of refLadder's ladder, skipped or not; C5
+// says whether steps 5–7 compare under C.
+func refRung(c refCand, rsegs []string, wild, C5 bool, bugs int) (step match.Step, dist int, ok bool) {
 	ok = true
 	patternID := false // the comparison relied on I at a pattern segment
 	cmp := func(ex, rq []string, T, C, W, I bool) bool {
@@ -759,7 +812,7 @@ func refLadder(c refCand, rsegs []string, wild bool, bugs int) (step match.Step,
 			switch {
 			case e == r:
 			case C && strings.EqualFold(e, r):
-			case W && c.pats[i] != nil && patMatch(c.pats[i], r, &ok, bugs):
+			case W && c.pats[i] != nil && patMatch(c.pats[i], r, C, &ok, bugs):
 			case I && refIsID(e) && refIsID(r):
 				patternID = patternID || c.pats[i] != nil
 			default:
@@ -777,14 +830,14 @@ func refLadder(c refCand, rsegs []string, wild bool, bugs int) (step match.Step,
 		return match.StepCase, 0, ok
 	case cmp(c.segs, rsegs, true, true, false, false):
 		return match.StepSlashCase, 0, ok
-	case wild && cmp(c.segs, rsegs, true, true, true, false):
+	case wild && cmp(c.segs, rsegs, true, C5, true, false):
 		return match.StepWildcard, 0, ok
-	case cmp(c.segs, rsegs, false, true, wild, true):
+	case cmp(c.segs, rsegs, false, C5, wild, true):
 		if bugs&bugPatternID != 0 && patternID {
 			return 0, 0, ok
 		}
 		return match.StepID, 0, ok
-	case cmp(c.segs, rsegs, true, true, wild, true):
+	case cmp(c.segs, rsegs, true, C5, wild, true):
 		if bugs&bugPatternID != 0 && patternID {
 			return 0, 0, ok
 		}
@@ -797,7 +850,7 @@ func refLadder(c refCand, rsegs []string, wild bool, bugs int) (step match.Step,
 	}
 	for i, e := range ex {
 		r := rq[i]
-		if strings.EqualFold(e, r) || wild && c.pats[i] != nil && patMatch(c.pats[i], r, &ok, bugs) {
+		if strings.EqualFold(e, r) || wild && c.pats[i] != nil && patMatch(c.pats[i], r, true, &ok, bugs) {
 			continue
 		}
 		d := refLev(e, r)
@@ -810,8 +863,8 @@ func refLadder(c refCand, rsegs []string, wild bool, bugs int) (step match.Step,
 	return match.StepDistance, dist, ok
 }
 
-func patMatch(p *refPat, s string, ok *bool, bugs int) bool {
-	m, within := p.match(s, bugs)
+func patMatch(p *refPat, s string, fold bool, ok *bool, bugs int) bool {
+	m, within := p.match(s, fold, bugs)
 	if !within {
 		*ok = false
 	}
@@ -850,7 +903,7 @@ func refQueryAdjust(ex, rq []refPair, wild bool, bugs int) (int, bool) {
 			return false
 		}
 		if wild && e.pat != nil {
-			return e.pat.whole || patMatch(e.pat, r.value, &ok, bugs)
+			return e.pat.whole || patMatch(e.pat, r.value, true, &ok, bugs)
 		}
 		return e.value == r.value || fold && strings.EqualFold(e.value, r.value)
 	}

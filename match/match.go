@@ -166,17 +166,19 @@ func (c *call) run(mi *methodIndex) {
 		}
 	}
 	// Step 5: wildcards, through the literal/wildcard trie.
-	if !c.cfg.IgnoreWildcards && c.reachable(StepWildcard) {
+	skip := c.cfg.SkipSteps
+	if !c.cfg.IgnoreWildcards && !skip.Has(StepWildcard) && c.reachable(StepWildcard) {
 		c.walk(mi.trieW, 0, false, StepWildcard, StepWildcard)
 	}
 	// Steps 6–7: alphanumeric IDs, through the trie where IDs are one class.
-	if c.reachable(StepID) {
+	// (Skipped rungs need no walk: stepOf drops what first matches there.)
+	if !(skip.Has(StepID) && skip.Has(StepSlashID)) && c.reachable(StepID) {
 		c.walk(mi.trieI, 0, true, StepID, StepSlashID)
 	}
 	// Step 8: document distance, walking the trie of distinct paths and
 	// descending only into close segments, with a bounded number of edit
 	// distances per call.
-	if c.reachable(StepDistance) && mi.hasTLen(len(c.tsegs)) {
+	if !skip.Has(StepDistance) && c.reachable(StepDistance) && mi.hasTLen(len(c.tsegs)) {
 		distanceStep(c, mi.trieW)
 	}
 }
@@ -271,9 +273,22 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 	}
 }
 
-// stepOf returns the first ladder step (1–7) on which the candidate's path
-// matches the request's, or 0 (distance is computed separately).
+// stepOf returns the ladder step (1–7) the candidate is served at, or 0:
+// when its path matches no step up to 7 (distance is computed separately),
+// or when the first step it matches is skipped (Config.SkipSteps), since a
+// candidate is never demoted to a lower step.
 func (c *call) stepOf(cd *candidate) Step {
+	s := c.firstRung(cd)
+	if c.cfg.SkipSteps.Has(s) {
+		return 0
+	}
+	return s
+}
+
+// firstRung returns the first ladder step (1–7) on which the candidate's
+// path matches the request's, skipped or not, or 0. With both case steps
+// skipped, steps 5–7 compare case-sensitively.
+func (c *call) firstRung(cd *candidate) Step {
 	w := !c.cfg.IgnoreWildcards
 	if len(cd.segs) == len(c.segs) && segsEqual(cd, cd.segs, c.segs, false, false, false) {
 		return StepExact
@@ -289,20 +304,22 @@ func (c *call) stepOf(cd *candidate) Step {
 	if tl && segsEqual(cd, cd.tsegs, c.tsegs, true, false, false) {
 		return StepSlashCase
 	}
-	if w && tl && segsEqual(cd, cd.tsegs, c.tsegs, true, true, false) {
+	fold := !c.cfg.SkipSteps.caseSkipped()
+	if w && tl && segsEqual(cd, cd.tsegs, c.tsegs, fold, true, false) {
 		return StepWildcard
 	}
-	if full && segsEqual(cd, cd.segs, c.segs, true, w, true) {
+	if full && segsEqual(cd, cd.segs, c.segs, fold, w, true) {
 		return StepID
 	}
-	if tl && segsEqual(cd, cd.tsegs, c.tsegs, true, w, true) {
+	if tl && segsEqual(cd, cd.tsegs, c.tsegs, fold, w, true) {
 		return StepSlashID
 	}
 	return 0
 }
 
 // segsEqual compares aligned segment lists under the C (fold), W (wild) and
-// I (ids) switches.
+// I (ids) switches; without C, a mixed pattern's literal parts compare
+// case-sensitively too.
 func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
 	for i, e := range ex {
 		r := rq[i]
@@ -312,7 +329,7 @@ func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
 		if fold && strings.EqualFold(e, r) {
 			continue
 		}
-		if wild && cd.pat(i) != nil && cd.pats[i].match(r, nil) {
+		if wild && cd.pat(i) != nil && cd.pats[i].matchAs(r, nil, fold) {
 			continue
 		}
 		if ids && cd.ids[i] && isID(r) {
@@ -334,6 +351,11 @@ func (c *call) consider(cd *candidate, step Step, dist int) {
 		score += queryAdjust(cd.query, c.query, !c.cfg.IgnoreWildcards)
 	}
 	if score < c.best {
+		return
+	}
+	// A candidate whose first matching step is skipped is not served
+	// through distance either (it is dropped, never demoted).
+	if step == StepDistance && c.cfg.SkipSteps&^StepsOf(StepDistance) != 0 && c.firstRung(cd) != 0 {
 		return
 	}
 	if c.headers != nil && !headersMatch(c.ix.headersOf(cd), c.req, c.headers) {
@@ -395,15 +417,20 @@ func requestHeader(r *Request, lower string) (string, bool) {
 	return strings.Join(vals, ", "), true
 }
 
-// result picks the winner among the tied best: if every tied candidate
-// matched on the distance step, the smallest distance wins; then beats
-// decides (the id last in byte order, or the first in document order among
-// examples without an id of their own).
+// result picks the winner among the tied best: under PreferSuccess (and
+// no x-mock-response-code) only the 2xx examples among them, if any, stay
+// in the running; then, if every one left matched on the distance step,
+// the smallest distance wins; then beats decides (the id last in byte
+// order, or the first in document order among examples without an id of
+// their own).
 func (c *call) result() Result {
 	if len(c.tied) == 0 {
 		return Result{Err: ErrNoMatch}
 	}
 	tied := c.tied
+	if c.cfg.PreferSuccess && c.code == 0 && len(tied) > 1 {
+		tied = successOnly(tied)
+	}
 	allDist := true
 	for _, t := range tied {
 		if t.step != StepDistance {
@@ -424,9 +451,36 @@ func (c *call) result() Result {
 		}
 	}
 	res := Result{Example: win.c.ex, Score: c.best, Step: win.step, Distance: win.dist}
-	res.Captures = c.captures(win.c)
+	// The distance step folds case even in exact mode's case-sensitive
+	// ladder, so its captures do too.
+	res.Captures = c.captures(win.c, !c.cfg.SkipSteps.caseSkipped() || win.step == StepDistance)
 	return res
 }
+
+// successOnly returns the 2xx candidates of tied, in order, when there are
+// some; otherwise tied unchanged. It filters in place.
+func successOnly(tied []scored) []scored {
+	n := 0
+	for _, t := range tied {
+		if success(t.c.ex.Code) {
+			n++
+		}
+	}
+	if n == 0 || n == len(tied) {
+		return tied
+	}
+	ok := tied[:0]
+	for _, t := range tied {
+		if success(t.c.ex.Code) {
+			ok = append(ok, t)
+		}
+	}
+	return ok
+}
+
+// success reports whether a status code is 2xx (the loader makes a
+// missing code 200).
+func success(code int) bool { return code >= 200 && code <= 299 }
 
 // beats reports whether cd wins a score tie against o (matching.md §7): an
 // example with an id of its own beats one without; among those with one,
@@ -445,8 +499,9 @@ func (cd *candidate) beats(o *candidate) bool {
 }
 
 // captures returns the values the winner's wildcards captured from the
-// request path and query (nil when none).
-func (c *call) captures(cd *candidate) map[string]string {
+// request path and query (nil when none), splitting mixed patterns with
+// case folding (fold) or without, as the step that served it compared them.
+func (c *call) captures(cd *candidate, fold bool) map[string]string {
 	var caps map[string]string
 	if !c.cfg.IgnoreWildcards && len(cd.tsegs) == len(c.tsegs) && cd.pats != nil {
 		for i, p := range cd.pats[:len(cd.tsegs)] {
@@ -456,7 +511,7 @@ func (c *call) captures(cd *candidate) map[string]string {
 			if caps == nil {
 				caps = map[string]string{}
 			}
-			p.match(c.tsegs[i], caps)
+			p.matchAs(c.tsegs[i], caps, fold)
 		}
 	}
 	if !c.cfg.IgnoreWildcards {

@@ -233,7 +233,11 @@ const matchBudget = 4096
 // non-empty text; a mixed pattern needs its literal parts to match ignoring
 // case and gives each token at least one character, shortest first. With
 // caps non-nil, the captured values are stored (first name wins).
-func (p *pattern) match(s string, caps map[string]string) bool {
+func (p *pattern) match(s string, caps map[string]string) bool { return p.matchAs(s, caps, true) }
+
+// matchAs is match with the literal parts compared under case folding
+// (fold) or byte for byte (exact mode's steps 5–7).
+func (p *pattern) matchAs(s string, caps map[string]string, fold bool) bool {
 	if p.whole != "" || len(p.elems) == 0 {
 		if s == "" {
 			return false
@@ -250,7 +254,7 @@ func (p *pattern) match(s string, caps map[string]string) bool {
 	if caps != nil {
 		vals = make([]string, len(p.elems))
 	}
-	if !matchElems(p.elems, s, vals, &budget) {
+	if !matchElems(p.elems, s, vals, fold, &budget) {
 		return false
 	}
 	if caps != nil {
@@ -265,7 +269,7 @@ func (p *pattern) match(s string, caps map[string]string) bool {
 	return true
 }
 
-func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
+func matchElems(elems []pelem, s string, vals []string, fold bool, budget *int) bool {
 	*budget--
 	if *budget < 0 {
 		return false
@@ -275,18 +279,21 @@ func matchElems(elems []pelem, s string, vals []string, budget *int) bool {
 	}
 	e := elems[0]
 	if !e.tok {
-		n, ok := foldPrefix(s, e.lit)
+		n, ok := len(e.lit), strings.HasPrefix(s, e.lit)
+		if fold {
+			n, ok = foldPrefix(s, e.lit)
+		}
 		if !ok {
 			return false
 		}
-		return matchElems(elems[1:], s[n:], advance(vals), budget)
+		return matchElems(elems[1:], s[n:], advance(vals), fold, budget)
 	}
 	// Token ends fall on rune boundaries as Go decodes them (an invalid
 	// byte is a rune of its own), shortest first.
 	for k := 0; k < len(s); {
 		_, size := utf8.DecodeRuneInString(s[k:])
 		k += size
-		if matchElems(elems[1:], s[k:], advance(vals), budget) {
+		if matchElems(elems[1:], s[k:], advance(vals), fold, budget) {
 			if vals != nil {
 				vals[0] = s[:k]
 			}

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/postmock/postmock/collection"
 )
@@ -20,9 +21,78 @@ type Config struct {
 	// IgnoreWildcards makes unresolved {{var}} segments literal text:
 	// Postman's matchWildcards set to false.
 	IgnoreWildcards bool
+	// PreferSuccess breaks score ties in favour of success: when a call
+	// sends no x-mock-response-code, a 2xx example (a missing code counts
+	// as 200) beats the non-2xx examples that tie with it on score. The
+	// usual tie rules (distance, then id or document order) decide among
+	// the 2xx examples, and among all when none is 2xx. It never changes
+	// which score wins. Off is Postman's behaviour.
+	PreferSuccess bool
+	// SkipSteps takes rungs off the path-score ladder. A candidate is
+	// served at the first rung its path matches, or not at all: when that
+	// rung is skipped the candidate is dropped rather than demoted to a
+	// lower rung. Skipping both case rungs (StepCase and StepSlashCase)
+	// also makes the wildcard and id rungs compare literal text, mixed
+	// patterns' literal parts included, case-sensitively, so case
+	// differences cannot slip in through them; the distance rung, fuzzy by
+	// nature, still ignores case. SkipSteps: FuzzySteps is exact mode:
+	// exact paths, trailing slashes and {{var}} wildcards only. The zero
+	// value skips nothing (Postman's ladder).
+	SkipSteps Steps
 	// Headers names the request headers that must match for every call
 	// (x-mock-match-request-headers overrides it per call).
 	Headers []string
+}
+
+// Steps is a set of ladder steps (bit 1<<Step), as Config.SkipSteps takes
+// it. StepSelected and values outside 1–8 are never members.
+type Steps uint16
+
+// FuzzySteps are the rungs that serve a path which is not the example's,
+// up to a trailing slash or a {{var}} wildcard: case-insensitive (3, 4),
+// alphanumeric ids (6, 7) and document distance (8). Skipping them is
+// exact mode.
+const FuzzySteps Steps = 1<<StepCase | 1<<StepSlashCase | 1<<StepID | 1<<StepSlashID | 1<<StepDistance
+
+// StepsOf returns the set of the given steps, leaving out StepSelected and
+// values outside the ladder.
+func StepsOf(steps ...Step) Steps {
+	var s Steps
+	for _, st := range steps {
+		if st >= StepExact && st <= StepDistance {
+			s |= 1 << st
+		}
+	}
+	return s
+}
+
+// Has reports whether st is in the set.
+func (s Steps) Has(st Step) bool {
+	return st >= StepExact && st <= StepDistance && s&(1<<st) != 0
+}
+
+// String names the steps in ladder order, joined by ", " ("none" for the
+// empty set).
+func (s Steps) String() string {
+	var b strings.Builder
+	for st := StepExact; st <= StepDistance; st++ {
+		if s.Has(st) {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(st.String())
+		}
+	}
+	if b.Len() == 0 {
+		return "none"
+	}
+	return b.String()
+}
+
+// caseSkipped reports whether both case rungs are skipped, which turns
+// case-insensitive comparison off in the rungs below them.
+func (s Steps) caseSkipped() bool {
+	return s.Has(StepCase) && s.Has(StepSlashCase)
 }
 
 // Request is what the matcher needs of an incoming call.

@@ -33,8 +33,8 @@ func TestWithExplainRecordsCallsServedThroughFuzzySteps(t *testing.T) {
 		if match.Step(e.Step) != c.step || e.ExampleID != c.id {
 			t.Fatalf("%s: served %s through %v, want %s through %v", c.target, e.ExampleID, match.Step(e.Step), c.id, c.step)
 		}
-		if mock.IsFuzzy(c.step) != c.fuzzy {
-			t.Errorf("IsFuzzy(%v) = %v, want %v", c.step, !c.fuzzy, c.fuzzy)
+		if match.FuzzySteps.Has(c.step) != c.fuzzy {
+			t.Errorf("FuzzySteps.Has(%v) = %v, want %v", c.step, !c.fuzzy, c.fuzzy)
 		}
 		if c.fuzzy {
 			want = append(want, mock.Fuzzy{Method: "GET", Path: c.target, Step: c.step})

@@ -67,6 +67,14 @@ type Config struct {
 	// IgnoreWildcards makes unresolved {{var}} path segments literal text
 	// (Postman's matchWildcards: false).
 	IgnoreWildcards bool
+	// PreferSuccess lets a 2xx example win a score tie against non-2xx
+	// ones when a call sends no x-mock-response-code (see
+	// match.Config.PreferSuccess). Off is Postman's behaviour.
+	PreferSuccess bool
+	// SkipSteps takes rungs off the path-score ladder; match.FuzzySteps is
+	// exact mode: exact paths, trailing slashes and {{var}} wildcards only
+	// (see match.Config.SkipSteps). The zero value skips nothing.
+	SkipSteps match.Steps
 	// Headers names request headers that must match for every call.
 	Headers []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
@@ -91,7 +99,8 @@ var defaultableHeaders = map[string]bool{
 
 func (c Config) match() match.Config {
 	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
-		IgnoreWildcards: c.IgnoreWildcards, Headers: c.Headers}
+		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
+		Headers: c.Headers}
 }
 
 // Option configures a Mock.
@@ -601,7 +610,7 @@ func (m *Mock) Calls() *calllog.Store { return m.calls }
 // WithExplain), oldest first: at most the first 1,000.
 func (m *Mock) Misses() []Miss { return m.misses.all() }
 
-// Fuzzy is a call served through a fuzzy ladder step (IsFuzzy): the path
+// Fuzzy is a call served through a fuzzy ladder step (match.FuzzySteps): the path
 // it sent differs from the served example's by case, an id or edit
 // distance, which is often a typo in the caller.
 type Fuzzy struct {
@@ -615,18 +624,6 @@ type Fuzzy struct {
 // FuzzyMatches returns the calls served through a fuzzy step so far (only
 // with WithExplain), oldest first: at most the first 1,000.
 func (m *Mock) FuzzyMatches() []Fuzzy { return m.fuzzy.all() }
-
-// IsFuzzy reports whether a ladder step forgives a difference in the path
-// that is likely a mistake: case (StepCase, StepSlashCase), an alphanumeric
-// id (StepID, StepSlashID) or document distance (StepDistance). Exact,
-// trailing-slash and {{var}} wildcard matches are not fuzzy.
-func IsFuzzy(s match.Step) bool {
-	switch s {
-	case match.StepCase, match.StepSlashCase, match.StepID, match.StepSlashID, match.StepDistance:
-		return true
-	}
-	return false
-}
 
 // ServeHTTP answers one call: match, delay, render, log.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -705,7 +702,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			m.logMiss(r, res, rej)
 		}
 	} else {
-		if m.explain && IsFuzzy(res.Step) {
+		if m.explain && match.FuzzySteps.Has(res.Step) {
 			rt, _ := ix.RouteOf(res.Example)
 			m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(path, rawQuery), Example: res.Example, Route: rt, Step: res.Step})
 		}

@@ -12,7 +12,9 @@
 // cleanup when a call matched no example, with the reasons the nearest
 // examples were rejected, or was served through a fuzzy path match (a
 // likely typo). WithHeader sets default x-mock-* request headers, e.g.
-// WithHeader("x-mock-response-code", "200") for the happy path.
+// WithHeader("x-mock-response-code", "200") for the happy path;
+// PreferSuccess lets 2xx examples win score ties; Exact serves exact paths,
+// trailing slashes and {{var}} wildcards only.
 package mocktest
 
 import (
@@ -40,6 +42,9 @@ type settings struct {
 	cfg      mock.Config
 	headers  http.Header // WithHeader's, applied over cfg.DefaultHeaders
 	mockOpts []mock.Option
+	// cfgEdits change the config the mock starts with, whichever
+	// WithConfig or WithMockOptions set and in whatever order they came.
+	cfgEdits []func(*mock.Config)
 	strict   bool
 	fuzzyOK  bool
 	noListen bool
@@ -52,8 +57,8 @@ func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envF
 func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
 
 // WithConfig sets the mock's configuration (matching switches, delay).
-// Options that change one part of it (WithHeader, ...) apply on top, in any
-// order.
+// Options that change one part of it (WithHeader, PreferSuccess, Exact)
+// apply on top, in any order.
 func WithConfig(cfg mock.Config) Option { return func(s *settings) { s.cfg = cfg } }
 
 // WithHeader sets a default request header: every call that does not send
@@ -83,9 +88,28 @@ func WithMockOptions(opts ...mock.Option) Option {
 	return func(s *settings) { s.mockOpts = append(s.mockOpts, opts...) }
 }
 
+// PreferSuccess makes a 2xx example win a score tie against non-2xx ones
+// when a call sends no x-mock-response-code (mock.Config.PreferSuccess),
+// so that a request whose examples are 200, 404 and 500 alike answers 200.
+func PreferSuccess() Option {
+	return editConfig(func(c *mock.Config) { c.PreferSuccess = true })
+}
+
+// Exact is exact mode: only exact paths, trailing slashes and {{var}}
+// wildcards are served; a call that differs from every example's path in
+// case, in an id or by a typo gets the 404 (mock.Config.SkipSteps =
+// match.FuzzySteps).
+func Exact() Option {
+	return editConfig(func(c *mock.Config) { c.SkipSteps |= match.FuzzySteps })
+}
+
+func editConfig(edit func(*mock.Config)) Option {
+	return func(s *settings) { s.cfgEdits = append(s.cfgEdits, edit) }
+}
+
 // Strict fails the test at cleanup for every call that matched no example,
 // with the reasons its nearest candidates were rejected, and for every call
-// served through a fuzzy ladder step (mock.IsFuzzy: a path that differs
+// served through a fuzzy ladder step (match.FuzzySteps: a path that differs
 // from the example's by case, an id or edit distance, as a typo does),
 // naming the call, the example and the step. AllowFuzzy keeps the second
 // part quiet.
@@ -131,13 +155,20 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 			t.Fatalf("mocktest: %v", err)
 		}
 	}
-	mopts := append([]mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.config())}, s.mockOpts...)
+	mopts := append([]mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.cfg)}, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
 	}
 	m, err := mock.New(c, mopts...)
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
+	}
+	// The options that change parts of the config apply to the one the mock
+	// got, from WithConfig or WithMockOptions, whatever their order.
+	if len(s.headers) > 0 || len(s.cfgEdits) > 0 {
+		if err := m.SetConfig(s.edit(m.Config())); err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
 	}
 	srv := &Server{tb: t, mock: m}
 	if !s.noListen {
@@ -153,10 +184,9 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	return srv
 }
 
-// config is WithConfig's configuration with the options that change parts
-// of it applied, whatever their order.
-func (s *settings) config() mock.Config {
-	cfg := s.cfg
+// edit applies the options that change parts of a config: WithHeader's
+// headers over its DefaultHeaders, then PreferSuccess and Exact.
+func (s *settings) edit(cfg mock.Config) mock.Config {
 	if len(s.headers) > 0 {
 		h := make(http.Header, len(cfg.DefaultHeaders)+len(s.headers))
 		for k, vs := range cfg.DefaultHeaders {
@@ -167,6 +197,9 @@ func (s *settings) config() mock.Config {
 			h[k] = vs
 		}
 		cfg.DefaultHeaders = h
+	}
+	for _, edit := range s.cfgEdits {
+		edit(&cfg)
 	}
 	return cfg
 }

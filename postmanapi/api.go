@@ -52,8 +52,9 @@ const MaxBody = 64 << 20
 // The server-response routes also answer the /serverResponses spelling.
 // Mock ids may be ids or uids. The create and update bodies of a mock also
 // accept the Go-only config flags matchBody, matchQueryParams,
-// matchWildcards, headers and delay, and the extension defaultHeaders
-// (workspace.ConfigUpdate).
+// matchWildcards, headers and delay, and the extensions preferSuccess and
+// exact (booleans; GET shows them only when on) and defaultHeaders (an object
+// of x-mock-* header names and values) (workspace.ConfigUpdate).
 //
 // Every request must carry an x-api-key header equal to one of
 // ws.APIKeys(), else it gets 401 AuthenticationError; a workspace without
@@ -448,9 +449,9 @@ func excerpt(v json.RawMessage) string {
 
 // settings decodes the config member of a mock body: serverResponseId
 // (string, or null to deactivate) and the Go-only matchBody,
-// matchQueryParams, matchWildcards, headers, delay and defaultHeaders (an
-// object of x-mock-* header names and values; null removes them). nil when
-// absent or null.
+// matchQueryParams, matchWildcards, headers and delay, and the extensions
+// preferSuccess and exact (booleans) and defaultHeaders (an object of x-mock-*
+// header names and values; null removes them). nil when absent or null.
 func (f fields) settings() (*workspace.ConfigUpdate, error) {
 	v, ok := f["config"]
 	if !ok || isJSONNull(v) {
@@ -476,6 +477,13 @@ func (f fields) settings() (*workspace.ConfigUpdate, error) {
 		return nil, err
 	}
 	if s.ServerResponseID, err = c.nullableStr("serverResponseId"); err != nil {
+		return nil, err
+	}
+	// Extensions for tests: prefer-success ties and exact mode.
+	if s.PreferSuccess, err = c.boolean("preferSuccess"); err != nil {
+		return nil, err
+	}
+	if s.Exact, err = c.boolean("exact"); err != nil {
 		return nil, err
 	}
 	if h, ok := c["headers"]; ok {

@@ -44,6 +44,8 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 			info.Config.DefaultHeaders[k] = strings.Join(vs, ", ")
 		}
 	}
+	info.Config.PreferSuccess = cfg.PreferSuccess
+	info.Config.Exact = cfg.SkipSteps&match.FuzzySteps == match.FuzzySteps
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
 		info.Config.Delay = &d
@@ -146,6 +148,15 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 	}
 	if s.MatchWildcards != nil {
 		cfg.IgnoreWildcards = !*s.MatchWildcards
+	}
+	if s.PreferSuccess != nil {
+		cfg.PreferSuccess = *s.PreferSuccess
+	}
+	if s.Exact != nil {
+		cfg.SkipSteps = 0
+		if *s.Exact {
+			cfg.SkipSteps = match.FuzzySteps
+		}
 	}
 	if s.Headers != nil {
 		cfg.Headers = nil

@@ -83,6 +83,12 @@ type MockConfig struct {
 	MatchWildcards   bool     `json:"matchWildcards"`
 	// MatchHeader is true when Headers is non-empty (Postman reports it).
 	MatchHeader bool `json:"matchHeader"`
+	// PreferSuccess (an extension, shown only when on): a 2xx example wins
+	// score ties when a call sends no x-mock-response-code.
+	PreferSuccess bool `json:"preferSuccess,omitempty"`
+	// Exact (an extension, shown only when on): exact mode, the fuzzy
+	// ladder steps (case, ids, distance) skipped.
+	Exact bool `json:"exact,omitempty"`
 	// Delay is nil for none.
 	Delay *Delay `json:"delay"`
 	// ServerResponseID is the active server response's id; "" (null) for
@@ -149,6 +155,12 @@ type ConfigUpdate struct {
 	MatchQueryParams *bool
 	MatchWildcards   *bool
 	Headers          *[]string
+	// PreferSuccess sets mock.Config.PreferSuccess (extension field
+	// "preferSuccess").
+	PreferSuccess *bool
+	// Exact sets exact mode (extension field "exact"): true skips
+	// match.FuzzySteps, false skips no step.
+	Exact *bool
 	// Delay sets the delay; a non-nil pointer to a zero Delay removes it.
 	Delay *Delay
 	// ServerResponseID activates a server response; a non-nil pointer to ""

@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-H 'NAME: VALUE' ...] [-max-conns N] [-v]
-//	postmock routes [-collection FILE] [-environment FILE] [-json]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
+//	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
@@ -41,6 +41,9 @@
 //
 //	-collection, -c FILE   Postman collection (v2.1 or v2.0 export); default: the built-in demo
 //	-environment, -e FILE  Postman environment whose variables override the collection's
+//	-prefer-success        a 2xx example wins score ties when a call sends no x-mock-response-code (serve, routes)
+//	-exact                 exact mode: serve exact paths, trailing slashes and {{var}} wildcards only,
+//	                       never through case, alphanumeric ids or edit distance (serve, routes)
 //	-host HOST             interface to listen on (serve; default 127.0.0.1)
 //	-port, -p N            port to listen on, 0 for any free port (serve; default 3555)
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
@@ -114,6 +117,11 @@ Flags of serve and routes:
   -collection, -c FILE    Postman collection (v2.1 or v2.0 export);
                           without it, the built-in "Demo Shop" collection
   -environment, -e FILE   Postman environment whose variables override the collection's
+  -prefer-success         when examples tie (say 200, 404 and 500 saved for one request),
+                          answer the 2xx unless the call sends x-mock-response-code
+  -exact                  exact mode: serve exact paths, trailing slashes and {{var}}
+                          wildcards only; a path that differs in case, in an id or by
+                          a typo gets the 404 instead of a near example
 
 Flags of serve:
   -host HOST              interface to listen on (default 127.0.0.1)
@@ -289,6 +297,25 @@ func badUsage(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// matchFlags are the matching options of serve and routes.
+type matchFlags struct {
+	preferSuccess, exact bool
+}
+
+func (m *matchFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&m.preferSuccess, "prefer-success", false, "a 2xx example wins score ties")
+	fs.BoolVar(&m.exact, "exact", false, "exact mode: no case, id or distance matching")
+}
+
+// config is the mock.Config the flags ask for.
+func (m matchFlags) config() mock.Config {
+	cfg := mock.Config{PreferSuccess: m.preferSuccess}
+	if m.exact {
+		cfg.SkipSteps = match.FuzzySteps
+	}
+	return cfg
+}
+
 // sourceFlags are the flags every command has: what to load.
 type sourceFlags struct {
 	collection  string
@@ -390,6 +417,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var src sourceFlags
 	src.register(fs)
+	var mf matchFlags
+	mf.register(fs)
 	host := fs.String("host", defaultHost, "interface to listen on")
 	var port int
 	fs.IntVar(&port, "port", defaultPort, "port to listen on")
@@ -412,16 +441,17 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	// Nothing reads a served mock's call log from outside the process, so
 	// serve keeps only the last calls (the api command keeps 10,000 per mock
 	// for its call-logs endpoint).
+	cfg := mf.config()
+	if len(headers) > 0 {
+		cfg.DefaultHeaders = http.Header(headers)
+	}
 	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10}),
-		mock.WithTimeouts(c.timeouts())}
+		mock.WithTimeouts(c.timeouts()), mock.WithConfig(cfg)}
 	if flagSet(fs, "seed") {
 		opts = append(opts, mock.WithSeed(*seed))
 	}
 	if *verbose {
 		opts = append(opts, mock.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	}
-	if len(headers) > 0 {
-		opts = append(opts, mock.WithConfig(mock.Config{DefaultHeaders: http.Header(headers)}))
 	}
 	l, err := src.load(opts...)
 	if errors.Is(err, mock.ErrInvalidConfig) {
@@ -532,11 +562,15 @@ func (c *cli) routes(args []string) error {
 	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
 	var src sourceFlags
 	src.register(fs)
+	// The mock routes describes is configured as serve's would be, so that
+	// what it says about ties holds for the mock served with these flags.
+	var mf matchFlags
+	mf.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	l, err := src.load()
+	l, err := src.load(mock.WithConfig(mf.config()))
 	if err != nil {
 		return err
 	}
