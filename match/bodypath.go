@@ -83,7 +83,7 @@ func parseBodyPath(p string) ([]pcomp, string) {
 		switch {
 		case wild:
 			c.glob, c.meta = glob, meta
-		case raw == "#" && !meta[0]:
+		case raw == "#" && meta[0]:
 			c.any = true
 		}
 		if !wild && isDigits(raw) && len(raw) < 10 {
