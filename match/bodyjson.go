@@ -307,8 +307,15 @@ func (x *jsonCmp) object(w, g map[string]any, st []ignState) bool {
 			}
 		}
 	} else {
+		// Scalars first: most candidates differ in some id or kind, which
+		// is cheaper to find than a difference deep in a container.
 		for k, wv := range w {
-			if !member(k, wv) {
+			if !isContainer(wv) && !member(k, wv) {
+				return false
+			}
+		}
+		for k, wv := range w {
+			if isContainer(wv) && !member(k, wv) {
 				return false
 			}
 		}
@@ -342,6 +349,14 @@ func (x *jsonCmp) object(w, g map[string]any, st []ignState) bool {
 		}
 	}
 	return true
+}
+
+func isContainer(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
 }
 
 // captureText is what a whole placeholder captures: a string's text, or
