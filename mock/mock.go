@@ -69,13 +69,22 @@ type Config struct {
 	IgnoreWildcards bool
 	// Headers names request headers that must match for every call.
 	Headers []string
+	// SubsetBody compares bodies in subset mode when body matching is on
+	// (see match.Config.SubsetBody): the example's fields must be in the
+	// request, which may send more; {{name}} placeholders in its JSON
+	// match any value and render in the response.
+	SubsetBody bool
+	// IgnoreBodyPaths lists gjson paths left out of body comparison (see
+	// match.Config.IgnoreBodyPaths); New and SetConfig refuse unusable ones.
+	IgnoreBodyPaths []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
 	Delay time.Duration
 }
 
 func (c Config) match() match.Config {
 	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
-		IgnoreWildcards: c.IgnoreWildcards, Headers: c.Headers}
+		IgnoreWildcards: c.IgnoreWildcards, Headers: c.Headers,
+		SubsetBody: c.SubsetBody, IgnoreBodyPaths: c.IgnoreBodyPaths}
 }
 
 // Option configures a Mock.
@@ -381,6 +390,9 @@ func validateConfig(c Config) error {
 	if c.Delay < 0 || c.Delay > MaxDelay {
 		return fmt.Errorf("%w: delay %v outside 0–%v", ErrInvalidConfig, c.Delay, MaxDelay)
 	}
+	if err := match.CheckBodyPaths(c.IgnoreBodyPaths); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
 	return nil
 }
 
@@ -400,6 +412,7 @@ func (m *Mock) SetConfig(c Config) error {
 		return err
 	}
 	c.Headers = append([]string(nil), c.Headers...)
+	c.IgnoreBodyPaths = append([]string(nil), c.IgnoreBodyPaths...)
 	m.cfg.Store(&c)
 	return nil
 }
