@@ -37,6 +37,8 @@ type settings struct {
 	mockOpts []mock.Option
 	strict   bool
 	noListen bool
+	cfg      *mock.Config         // WithConfig's, when given
+	cfgEdits []func(*mock.Config) // options that change one field, applied over cfg
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -46,8 +48,31 @@ func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envF
 func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
 
 // WithConfig sets the mock's configuration (matching switches, delay).
+// Options that change one field (SubsetBody, IgnoreBodyPaths) apply over
+// it, whatever their order.
 func WithConfig(cfg mock.Config) Option {
-	return func(s *settings) { s.mockOpts = append(s.mockOpts, mock.WithConfig(cfg)) }
+	return func(s *settings) { s.cfg = &cfg }
+}
+
+// SubsetBody turns body matching on for every call in subset mode: an
+// example's JSON fields (and form fields) must be in the request, which
+// may send more, and {{name}} placeholders in its JSON match any value
+// (mock.Config MatchBody and SubsetBody).
+func SubsetBody() Option {
+	return func(s *settings) {
+		s.cfgEdits = append(s.cfgEdits, func(c *mock.Config) { c.MatchBody, c.SubsetBody = true, true })
+	}
+}
+
+// IgnoreBodyPaths leaves gjson paths ("meta.requestId", "items.#.ts") out
+// of body comparison (mock.Config.IgnoreBodyPaths); repeated, the lists add
+// up.
+func IgnoreBodyPaths(paths ...string) Option {
+	return func(s *settings) {
+		s.cfgEdits = append(s.cfgEdits, func(c *mock.Config) {
+			c.IgnoreBodyPaths = append(append([]string(nil), c.IgnoreBodyPaths...), paths...)
+		})
+	}
 }
 
 // WithSeed makes dynamic variables reproducible.
@@ -100,6 +125,16 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 		}
 	}
 	mopts := append([]mock.Option{mock.WithEnvironment(env)}, s.mockOpts...)
+	if s.cfg != nil || len(s.cfgEdits) > 0 {
+		var cfg mock.Config
+		if s.cfg != nil {
+			cfg = *s.cfg
+		}
+		for _, edit := range s.cfgEdits {
+			edit(&cfg)
+		}
+		mopts = append(mopts, mock.WithConfig(cfg))
+	}
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
 	}
