@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-match-body | -match-body-subset] [-ignore-body-path PATH ...]
 //	postmock routes [-collection FILE] [-environment FILE] [-json]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
@@ -119,6 +119,12 @@ Flags of serve:
   -port, -p N             port to listen on, 0 for any free port (default 3555)
   -seed N                 seed for dynamic variables ({{$guid}}, ...): same seed, same values
   -v                      log every call on standard error
+  -match-body             compare request bodies on every call (Postman's matchBody)
+  -match-body-subset      compare request bodies on every call in subset mode: the
+                          example's fields must be sent, more may be; {{name}} in
+                          its JSON matches any value
+  -ignore-body-path PATH  gjson path left out of body comparison (repeatable),
+                          e.g. meta.requestId or items.#.ts
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
@@ -369,8 +375,25 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
 	maxConns := maxConnsFlag(fs)
+	var cfg mock.Config
+	fs.BoolVar(&cfg.MatchBody, "match-body", false, "compare request bodies on every call (Postman's matchBody)")
+	subset := fs.Bool("match-body-subset", false, "compare request bodies on every call in subset mode: the example's fields must be sent, more may be")
+	fs.Func("ignore-body-path", "gjson `PATH` left out of body comparison (repeatable)", func(p string) error {
+		cfg.IgnoreBodyPaths = append(cfg.IgnoreBodyPaths, p)
+		return nil
+	})
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *subset {
+		cfg.MatchBody, cfg.SubsetBody = true, true
+	}
+	if err := match.CheckBodyPaths(cfg.IgnoreBodyPaths); err != nil {
+		var pe *match.BodyPathError
+		if errors.As(err, &pe) {
+			return badUsage("-ignore-body-path %q: %s", pe.Path, pe.Reason)
+		}
+		return badUsage("-ignore-body-path: %v", err)
 	}
 	if port < 0 || port > 65535 {
 		return badUsage("invalid port %d: want 0-65535", port)
@@ -383,7 +406,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	// serve keeps only the last calls (the api command keeps 10,000 per mock
 	// for its call-logs endpoint).
 	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10}),
-		mock.WithTimeouts(c.timeouts())}
+		mock.WithTimeouts(c.timeouts()), mock.WithConfig(cfg)}
 	if flagSet(fs, "seed") {
 		opts = append(opts, mock.WithSeed(*seed))
 	}
