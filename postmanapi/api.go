@@ -447,8 +447,8 @@ func excerpt(v json.RawMessage) string {
 
 // settings decodes the config member of a mock body: serverResponseId
 // (string, or null to deactivate) and the Go-only matchBody,
-// matchQueryParams, matchWildcards, headers and delay. nil when absent or
-// null.
+// matchQueryParams, matchWildcards, headers, delay, matchBodyMode and
+// ignoreBodyPaths. nil when absent or null.
 func (f fields) settings() (*workspace.ConfigUpdate, error) {
 	v, ok := f["config"]
 	if !ok || isJSONNull(v) {
@@ -482,6 +482,16 @@ func (f fields) settings() (*workspace.ConfigUpdate, error) {
 			return nil, apierr.InvalidParams(fmt.Sprintf("headers must be an array of header names, got %s.", excerpt(h)), "headers")
 		}
 		s.Headers = &hs
+	}
+	if s.MatchBodyMode, err = c.str("matchBodyMode"); err != nil {
+		return nil, err
+	}
+	if p, ok := c["ignoreBodyPaths"]; ok {
+		ps := []string{}
+		if !isJSONNull(p) && json.Unmarshal(p, &ps) != nil {
+			return nil, apierr.InvalidParams(fmt.Sprintf("ignoreBodyPaths must be an array of gjson paths, got %s.", excerpt(p)), "ignoreBodyPaths")
+		}
+		s.IgnoreBodyPaths = &ps
 	}
 	if d, ok := c["delay"]; ok {
 		s.Delay = &workspace.Delay{} // null: no delay

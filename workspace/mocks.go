@@ -36,6 +36,14 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	info.Config.Headers = append([]string{}, cfg.Headers...)
 	info.Config.MatchBody, info.Config.MatchQueryParams, info.Config.MatchWildcards = cfg.MatchBody, !cfg.IgnoreQueryParams, !cfg.IgnoreWildcards
 	info.Config.MatchHeader = len(cfg.Headers) > 0
+	info.Config.MatchBodyMode = ""
+	if cfg.SubsetBody {
+		info.Config.MatchBodyMode = "subset"
+	}
+	info.Config.IgnoreBodyPaths = nil
+	if len(cfg.IgnoreBodyPaths) > 0 {
+		info.Config.IgnoreBodyPaths = append([]string{}, cfg.IgnoreBodyPaths...)
+	}
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
 		info.Config.Delay = &d
@@ -146,6 +154,23 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 				cfg.Headers = append(cfg.Headers, h)
 			}
 		}
+	}
+	if s.MatchBodyMode != nil {
+		switch *s.MatchBodyMode {
+		case "exact":
+			cfg.SubsetBody = false
+		case "subset":
+			cfg.SubsetBody = true
+		default:
+			return apierr.InvalidParams(fmt.Sprintf(`matchBodyMode must be "exact" or "subset", got %q.`, *s.MatchBodyMode), "matchBodyMode")
+		}
+	}
+	if s.IgnoreBodyPaths != nil {
+		paths := append([]string(nil), *s.IgnoreBodyPaths...)
+		if err := match.CheckBodyPaths(paths); err != nil {
+			return apierr.InvalidParams(err.Error()+".", "ignoreBodyPaths")
+		}
+		cfg.IgnoreBodyPaths = paths
 	}
 	delay := wm.info.Config.Delay
 	if s.Delay != nil {
