@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -23,8 +24,9 @@ type bodyMatcher struct {
 	isJSON   bool   // raw: options.raw.language is json
 	raw      string // raw: the resolved text, decoded as JSON on first use
 	jsonOnce sync.Once
-	json     any // raw: the example's JSON value, when it parses
+	json     any // raw: the example's JSON value, when it parses, with placeholders
 	jsonOK   bool
+	jsonish  bool // raw: the example's text is a JSON object or array
 	pairs    []kv // urlencoded, formdata text fields
 	files    []string
 	gqlQuery string
@@ -81,7 +83,7 @@ func compileBody(b *collection.Body, r *collection.Resolver, ms *slab[bodyMatche
 		if v := strings.TrimSpace(r.Resolve(b.GraphQL.Variables)); v != "" {
 			m.gqlVars, _ = decodeJSON([]byte(v))
 		}
-		m.gqlVars = emptyObjectIfNil(m.gqlVars)
+		m.gqlVars = compilePlaceholders(emptyObjectIfNil(m.gqlVars))
 	}
 	return m
 }
@@ -123,87 +125,252 @@ func isJSONType(ct string) bool {
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
-// matches reports whether the request body equals the example body under
-// the rules of its mode.
-func (m *bodyMatcher) matches(body []byte, contentType string) (bool, string) {
+// bodyOpts is how a call compares bodies.
+type bodyOpts struct {
+	subset bool       // subset mode (x-mock-match-request-body: subset, or Config.SubsetBody)
+	ign    *ignoreSet // Config.IgnoreBodyPaths; nil for none
+}
+
+// bodyMode reads x-mock-match-request-body over cfg: whether body matching
+// is on for the call, and in subset mode. "true" and "false" (any case)
+// are Postman's; "subset" is ours; other values are ignored.
+func bodyMode(r *Request, cfg Config) (on, subset bool) {
+	if v, ok := headerValue(r, HeaderMatchRequestBody); ok {
+		switch {
+		case strings.EqualFold(v, "true"):
+			return true, false
+		case strings.EqualFold(v, "false"):
+			return false, false
+		case strings.EqualFold(v, "subset"):
+			return true, true
+		}
+	}
+	return cfg.MatchBody, cfg.MatchBody && cfg.SubsetBody
+}
+
+// reqBody is the request body of one call, read in each form at most once
+// whatever the number of candidates compared with it.
+type reqBody struct {
+	raw []byte
+	ct  string
+
+	jsonDone bool
+	json     any // the decoded JSON value (numbers as json.Number)
+	jsonOK   bool
+
+	formDone bool
+	form     []kv
+	formErr  string
+
+	mpDone  bool
+	mp      []kv
+	mpFiles map[string]bool
+	mpErr   string
+
+	gqlDone  bool
+	gqlOK    bool
+	gqlQuery string
+	gqlVars  any
+}
+
+func newReqBody(r *Request) *reqBody {
+	return &reqBody{raw: r.Body, ct: firstHeader(r, headerContentType)}
+}
+
+// decoded returns the body as JSON: checked without recursion first
+// (internal/jsonsyntax, nesting at most 10,000), then decoded once.
+func (b *reqBody) decoded() (any, bool) {
+	if !b.jsonDone {
+		b.jsonDone = true
+		if jsonsyntax.Valid(b.raw) {
+			b.json, b.jsonOK = decodeJSON(b.raw)
+		}
+	}
+	return b.json, b.jsonOK
+}
+
+func (b *reqBody) urlencoded() ([]kv, string) {
+	if !b.formDone {
+		b.formDone = true
+		vals, err := url.ParseQuery(string(b.raw))
+		if err != nil {
+			b.formErr = "the request body is not urlencoded: " + err.Error()
+		}
+		for k, vs := range vals {
+			for _, v := range vs {
+				b.form = append(b.form, kv{k, v})
+			}
+		}
+	}
+	return b.form, b.formErr
+}
+
+func (b *reqBody) multipart() ([]kv, map[string]bool, string) {
+	if !b.mpDone {
+		b.mpDone = true
+		b.mp, b.mpFiles, b.mpErr = readMultipart(b.raw, b.ct)
+	}
+	return b.mp, b.mpFiles, b.mpErr
+}
+
+func (b *reqBody) graphql() (query string, vars any, ok bool) {
+	if !b.gqlDone {
+		b.gqlDone = true
+		if jsonsyntax.Valid(b.raw) {
+			req := gjson.ParseBytes(b.raw)
+			b.gqlQuery = collapseSpace(req.Get("query").String())
+			v := req.Get("variables")
+			if v.Type == gjson.String { // variables sent as a JSON string
+				v = gjson.Parse(v.Str)
+			}
+			if v.Exists() && v.Type != gjson.Null && jsonsyntax.Valid(v.Raw) {
+				b.gqlVars, _ = decodeJSON([]byte(v.Raw))
+			}
+			b.gqlVars = emptyObjectIfNil(b.gqlVars)
+			b.gqlOK = true
+		}
+	}
+	return b.gqlQuery, b.gqlVars, b.gqlOK
+}
+
+// exampleJSON decodes the example's raw body on first use: most mocks never
+// match bodies.
+func (m *bodyMatcher) exampleJSON() (any, bool) {
+	m.jsonOnce.Do(func() {
+		m.json, m.jsonOK = decodeJSON([]byte(m.raw))
+		if m.jsonOK {
+			m.json = compilePlaceholders(m.json)
+			switch m.json.(type) {
+			case map[string]any, []any:
+				m.jsonish = true
+			}
+		}
+	})
+	return m.json, m.jsonOK
+}
+
+// matches reports whether the request body matches the example body under
+// the rules of its mode (exact as Postman, or subset), and why not. With
+// caps non-nil, the values subset placeholders matched are stored in it.
+func (m *bodyMatcher) matches(rb *reqBody, o *bodyOpts, caps map[string]string, explain bool) (bool, string) {
 	switch m.mode {
 	case "":
-		if len(bytes.TrimSpace(body)) == 0 {
+		if len(bytes.TrimSpace(rb.raw)) == 0 {
 			return true, ""
 		}
 		return false, "the example has no body; the request has one"
 	case collection.ModeFile:
 		return true, ""
 	case collection.ModeRaw:
-		m.jsonOnce.Do(func() { m.json, m.jsonOK = decodeJSON([]byte(m.raw)) })
-		if (m.isJSON || isJSONType(contentType)) && m.jsonOK && jsonsyntax.Valid(body) {
-			if jsonEqual(m.json, gjson.ParseBytes(body)) {
-				return true, ""
-			}
-			return false, "JSON bodies differ"
-		}
-		if normText(string(body)) == m.text {
-			return true, ""
-		}
-		return false, "raw bodies differ"
+		return m.matchRaw(rb, o, caps, explain)
 	case collection.ModeURLEncoded:
-		vals, err := url.ParseQuery(string(body))
-		if err != nil {
-			return false, "the request body is not urlencoded: " + err.Error()
+		got, err := rb.urlencoded()
+		if err != "" {
+			return false, err
 		}
-		var got []kv
-		for k, vs := range vals {
-			for _, v := range vs {
-				got = append(got, kv{k, v})
-			}
-		}
-		if sameMultiset(m.pairs, got) {
+		if pairsMatch(m.pairs, got, o) {
 			return true, ""
 		}
-		return false, "urlencoded fields differ"
+		return false, "urlencoded fields differ" + pairsDiff(m.pairs, got, o, explain)
 	case collection.ModeFormData:
-		return m.matchMultipart(body, contentType)
-	case collection.ModeGraphQL:
-		if !jsonsyntax.Valid(body) {
-			return false, "the request body is not GraphQL JSON"
+		got, files, err := rb.multipart()
+		if err != "" {
+			return false, err
 		}
-		req := gjson.ParseBytes(body)
-		if collapseSpace(req.Get("query").String()) != m.gqlQuery {
-			return false, "GraphQL queries differ"
+		if !pairsMatch(m.pairs, got, o) {
+			return false, "form fields differ" + pairsDiff(m.pairs, got, o, explain)
 		}
-		vars := req.Get("variables")
-		if vars.Type == gjson.String { // variables sent as a JSON string
-			vars = gjson.Parse(vars.Str)
-		}
-		if !vars.Exists() || vars.Type == gjson.Null {
-			vars = gjson.Parse("{}")
-		}
-		if !jsonEqual(m.gqlVars, vars) {
-			return false, "GraphQL variables differ"
+		for _, f := range m.files {
+			if !files[f] {
+				return false, "file field " + f + " is missing"
+			}
 		}
 		return true, ""
+	case collection.ModeGraphQL:
+		q, vars, ok := rb.graphql()
+		if !ok {
+			return false, "the request body is not GraphQL JSON"
+		}
+		var st []ignState
+		if o.ign != nil {
+			var ignored bool
+			if _, ignored = o.ign.key(o.ign.root, "query"); !ignored && q != m.gqlQuery {
+				return false, "GraphQL queries differ"
+			}
+			if st, ignored = o.ign.key(o.ign.root, "variables"); ignored {
+				return true, ""
+			}
+		} else if q != m.gqlQuery {
+			return false, "GraphQL queries differ"
+		}
+		x := jsonCmp{subset: o.subset, ign: o.ign, caps: caps, explain: explain}
+		if x.value(m.gqlVars, vars, st) {
+			return true, ""
+		}
+		return false, "GraphQL variables differ" + detail(x.why)
 	}
 	return true, ""
 }
 
-func (m *bodyMatcher) matchMultipart(body []byte, contentType string) (bool, string) {
+func detail(why string) string {
+	if why == "" {
+		return ""
+	}
+	return ": " + why
+}
+
+// matchRaw compares raw bodies: as JSON values when the example is JSON
+// (by its language, the request's Content-Type, or in subset mode by its
+// text being an object or array) and both sides parse, else as text.
+func (m *bodyMatcher) matchRaw(rb *reqBody, o *bodyOpts, caps map[string]string, explain bool) (bool, string) {
+	want, wantOK := m.exampleJSON()
+	asJSON := m.isJSON || isJSONType(rb.ct) || (o.subset && m.jsonish)
+	fallback := ""
+	if asJSON {
+		got, gotOK := rb.decoded()
+		switch {
+		case wantOK && gotOK:
+			var st []ignState
+			if o.ign != nil {
+				st = o.ign.root
+			}
+			x := jsonCmp{subset: o.subset, ign: o.ign, caps: caps, explain: explain}
+			if x.value(want, got, st) {
+				return true, ""
+			}
+			return false, "JSON bodies differ" + detail(x.why)
+		case !gotOK:
+			fallback = " (the request body is not valid JSON, so the bodies were compared as text)"
+		default:
+			fallback = " (the example body is not valid JSON, so the bodies were compared as text)"
+		}
+	}
+	if normText(string(rb.raw)) == m.text {
+		return true, ""
+	}
+	return false, "raw bodies differ" + fallback
+}
+
+// readMultipart reads a multipart/form-data body: its text fields in
+// order, the names of its file fields, or why it cannot.
+func readMultipart(body []byte, contentType string) ([]kv, map[string]bool, string) {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil || params["boundary"] == "" {
-		return false, "the request is not multipart/form-data"
+		return nil, nil, "the request is not multipart/form-data"
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	var got []kv
 	files := map[string]bool{}
 	for n := 0; ; n++ {
 		if n >= maxMultipartParts {
-			return false, "too many multipart parts"
+			return nil, nil, "too many multipart parts"
 		}
 		p, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return false, "malformed multipart body: " + err.Error()
+			return nil, nil, "malformed multipart body: " + err.Error()
 		}
 		name := p.FormName()
 		if p.FileName() != "" {
@@ -214,88 +381,68 @@ func (m *bodyMatcher) matchMultipart(body []byte, contentType string) (bool, str
 		data, err := io.ReadAll(io.LimitReader(p, int64(len(body))+1))
 		p.Close()
 		if err != nil {
-			return false, "malformed multipart body: " + err.Error()
+			return nil, nil, "malformed multipart body: " + err.Error()
 		}
 		got = append(got, kv{name, string(data)})
 	}
-	if !sameMultiset(m.pairs, got) {
-		return false, "form fields differ"
-	}
-	for _, f := range m.files {
-		if !files[f] {
-			return false, "file field " + f + " is missing"
-		}
-	}
-	return true, ""
+	return got, files, ""
 }
 
-func sameMultiset(a, b []kv) bool {
-	if len(a) != len(b) {
+// pairsMatch compares form fields as multisets, ignored paths of one
+// component (a field name) left out: equal in exact mode, the example's a
+// sub-multiset of the request's in subset mode.
+func pairsMatch(want, got []kv, o *bodyOpts) bool {
+	if o.ign != nil {
+		want, got = o.ign.pairs(want), o.ign.pairs(got)
+	}
+	if !o.subset && len(want) != len(got) {
 		return false
 	}
-	used := make([]bool, len(b))
+	return missingPair(want, got) < 0
+}
+
+// missingPair returns the index of the first want pair with no distinct
+// equal pair in got, or -1. Equal pairs are interchangeable, so taking the
+// first unused one never spoils a later match.
+func missingPair(want, got []kv) int {
+	used := make([]bool, len(got))
 outer:
-	for _, x := range a {
-		for j, y := range b {
+	for i, x := range want {
+		for j, y := range got {
 			if !used[j] && x == y {
 				used[j] = true
 				continue outer
 			}
 		}
-		return false
+		return i
 	}
-	return true
+	return -1
 }
 
-// jsonEqual compares an example-side decoded value with a request-side
-// gjson value without decoding the request: key order ignored, numbers by
-// value.
-func jsonEqual(want any, got gjson.Result) bool {
-	switch w := want.(type) {
-	case nil:
-		return got.Type == gjson.Null
-	case bool:
-		return (got.Type == gjson.True && w) || (got.Type == gjson.False && !w)
-	case json.Number:
-		if got.Type != gjson.Number {
-			return false
-		}
-		if got.Raw == string(w) {
-			return true
-		}
-		f, err := w.Float64()
-		return err == nil && f == got.Num
-	case string:
-		return got.Type == gjson.String && got.Str == w
-	case []any:
-		if !got.IsArray() {
-			return false
-		}
-		i, ok := 0, true
-		got.ForEach(func(_, v gjson.Result) bool {
-			if i >= len(w) || !jsonEqual(w[i], v) {
-				ok = false
-				return false
-			}
-			i++
-			return true
-		})
-		return ok && i == len(w)
-	case map[string]any:
-		if !got.IsObject() {
-			return false
-		}
-		n, ok := 0, true
-		got.ForEach(func(k, v gjson.Result) bool {
-			x, present := w[k.Str]
-			if !present || !jsonEqual(x, v) {
-				ok = false
-				return false
-			}
-			n++
-			return true
-		})
-		return ok && n == len(w)
+// pairsDiff says which field differs (explain only).
+func pairsDiff(want, got []kv, o *bodyOpts, explain bool) string {
+	if !explain {
+		return ""
 	}
-	return false
+	if o.ign != nil {
+		want, got = o.ign.pairs(want), o.ign.pairs(got)
+	}
+	if i := missingPair(want, got); i >= 0 {
+		return fmt.Sprintf(": %s=%q missing in request", want[i].k, cut(want[i].v))
+	}
+	if i := missingPair(got, want); i >= 0 && !o.subset {
+		return fmt.Sprintf(": %s=%q not in example", got[i].k, cut(got[i].v))
+	}
+	return ""
+}
+
+// pairs drops the form fields an ignored path names.
+func (s *ignoreSet) pairs(in []kv) []kv {
+	var out []kv
+	for _, p := range in {
+		if _, ignored := s.key(s.root, p.k); !ignored {
+			out = append(out, p)
+		}
+	}
+	return out
 }

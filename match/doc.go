@@ -19,6 +19,11 @@
 //     ladder Step (StepExact...StepDistance, or StepSelected) and Captures;
 //     or, with no example, Err: ErrNoMatch, ErrUnknownID, ErrUnknownName or
 //     ErrBadCode. BodyMatching says whether a request needs its body read.
+//   - Body matching (our extensions): Config.SubsetBody and the header
+//     value "subset" compare bodies in subset mode, with {{name}}
+//     placeholders captured into Result.Captures; Config.IgnoreBodyPaths
+//     leaves gjson paths out in both modes (CheckBodyPaths, BodyPathError,
+//     ErrBodyPath validate them).
 //   - Debugging: Index.Explain lists Rejections, each with a Reason
 //     (ReasonMethod...ReasonScore) and a Detail in words.
 //   - Inspecting: Index.Routes (one Route per example), Index.Warnings
@@ -75,4 +80,14 @@
 // (isID), the 0.75 similarity threshold, query pairs decoded with '+' kept,
 // an extra request parameter spoiling a perfect query, header values
 // compared after trimming, body equality per mode.
+//
+// Body matching (body.go, bodyjson.go, bodypath.go) reads the request body
+// once per call in each form it is compared in (JSON decoded once, after a
+// non-recursive syntax check that bounds nesting at 10,000), however many
+// candidates reach the body filter. Exact mode is Postman's equality;
+// subset mode (issue 18) asks the example's JSON members, array elements
+// (same length) and form fields to be in the request, and treats unresolved
+// {{name}} and {{$...}} strings of the example's JSON as placeholders.
+// Explain's ReasonBody detail names the first difference as a path
+// ($.items[2].sku: example "A-1", request "A-2").
 package match

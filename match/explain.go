@@ -47,7 +47,7 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 		c.query = parseRequestQuery(req.RawQuery)
 	}
 	c.headers = headerNames(req, cfg)
-	c.body = BodyMatching(req, cfg)
+	c.setBody()
 	code, hasCode, validCode := parseCode(req)
 	winner := ix.Match(req, cfg)
 
@@ -112,7 +112,7 @@ func (ix *Index) Explain(req *Request, cfg Config) []Rejection {
 			rej.Detail = headerDetail(ix.headersOf(cd), req, c.headers)
 			rank = int(step)
 		case c.body:
-			if ok, why := cd.body.matches(req.Body, firstHeader(req, headerContentType)); !ok {
+			if ok, why := c.bodyMatches(cd, nil, true); !ok {
 				rej.Reason = ReasonBody
 				rej.Detail = "body: " + why
 				rank = int(step)

@@ -16,6 +16,8 @@ type call struct {
 	code    int      // x-mock-response-code filter; 0 = none
 	headers []string // header names to match (lower-case); nil = off
 	body    bool     // body matching on
+	bopts   bodyOpts // how bodies compare, when on
+	rbody   *reqBody // the request body, read once per call on first use
 	maxQ    int
 	best    int
 	tied    []scored
@@ -41,19 +43,31 @@ func headerValue(r *Request, canon string) (string, bool) {
 }
 
 // BodyMatching reports whether body matching is on for a request under cfg:
-// x-mock-match-request-body "true"/"false" (any case) overrides
-// cfg.MatchBody; other values are ignored. Servers use it to decide whether
-// to read the body before calling Match.
+// x-mock-match-request-body "true", "subset" or "false" (any case)
+// overrides cfg.MatchBody; other values are ignored. Servers use it to
+// decide whether to read the body before calling Match.
 func BodyMatching(r *Request, cfg Config) bool {
-	if v, ok := headerValue(r, HeaderMatchRequestBody); ok {
-		switch {
-		case strings.EqualFold(v, "true"):
-			return true
-		case strings.EqualFold(v, "false"):
-			return false
-		}
+	on, _ := bodyMode(r, cfg)
+	return on
+}
+
+// setBody turns the call's body matching on or off as the header and
+// config say.
+func (c *call) setBody() {
+	var subset bool
+	c.body, subset = bodyMode(c.req, c.cfg)
+	if c.body {
+		c.bopts = bodyOpts{subset: subset, ign: newIgnoreSet(c.cfg.IgnoreBodyPaths)}
 	}
-	return cfg.MatchBody
+}
+
+// bodyMatches applies body matching to a candidate (explain: with the
+// first difference in words); the request body is read once per call.
+func (c *call) bodyMatches(cd *candidate, caps map[string]string, explain bool) (bool, string) {
+	if c.rbody == nil {
+		c.rbody = newReqBody(c.req)
+	}
+	return cd.body.matches(c.rbody, &c.bopts, caps, explain)
 }
 
 // headerNames returns the lower-cased header names to match: the
@@ -142,7 +156,7 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 		c.query = parseRequestQuery(req.RawQuery)
 	}
 	c.headers = headerNames(req, cfg)
-	c.body = BodyMatching(req, cfg)
+	c.setBody()
 	c.run(mi)
 	return c.result()
 }
@@ -362,7 +376,7 @@ func (c *call) consider(cd *candidate, step Step, dist int) {
 		return
 	}
 	if c.body {
-		if ok, _ := cd.body.matches(c.req.Body, firstHeader(c.req, headerContentType)); !ok {
+		if ok, _ := c.bodyMatches(cd, nil, false); !ok {
 			return
 		}
 	}
@@ -454,6 +468,9 @@ func (c *call) result() Result {
 	// The distance step folds case even in exact mode's case-sensitive
 	// ladder, so its captures do too.
 	res.Captures = c.captures(win.c, !c.cfg.SkipSteps.caseSkipped() || win.step == StepDistance)
+	if c.body && c.bopts.subset {
+		res.Captures = c.bodyCaptures(win.c, res.Captures)
+	}
 	return res
 }
 
@@ -528,6 +545,25 @@ func (c *call) captures(cd *candidate, fold bool) map[string]string {
 					break
 				}
 			}
+		}
+	}
+	return caps
+}
+
+// bodyCaptures adds to caps the values the winner's body placeholders
+// matched (subset mode); a path or query wildcard's capture of the same
+// name wins.
+func (c *call) bodyCaptures(cd *candidate, caps map[string]string) map[string]string {
+	got := map[string]string{}
+	if ok, _ := c.bodyMatches(cd, got, false); !ok || len(got) == 0 {
+		return caps
+	}
+	if caps == nil {
+		return got
+	}
+	for k, v := range got {
+		if _, ok := caps[k]; !ok {
+			caps[k] = v
 		}
 	}
 	return caps

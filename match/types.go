@@ -42,6 +42,19 @@ type Config struct {
 	// Headers names the request headers that must match for every call
 	// (x-mock-match-request-headers overrides it per call).
 	Headers []string
+	// SubsetBody makes body matching, when on (by MatchBody), compare in subset mode:
+	// the example's JSON members, array elements and form fields must be in
+	// the request, which may have more; {{name}} placeholders in the
+	// example's JSON strings match any value and are captured. Our
+	// extension. Per call, x-mock-match-request-body: subset turns body
+	// matching on in subset mode, true on in exact mode (Postman's), false
+	// off.
+	SubsetBody bool
+	// IgnoreBodyPaths lists gjson paths ("meta.requestId", "items.#.ts",
+	// "*At") left out of body comparison, on both sides, in exact and
+	// subset mode; a one-key path also names a urlencoded or form-data
+	// field. CheckBodyPaths validates them; Match skips unusable ones.
+	IgnoreBodyPaths []string
 }
 
 // Steps is a set of ladder steps (bit 1<<Step), as Config.SkipSteps takes

@@ -77,6 +77,14 @@ type Config struct {
 	SkipSteps match.Steps
 	// Headers names request headers that must match for every call.
 	Headers []string
+	// SubsetBody compares bodies in subset mode when body matching is on
+	// (see match.Config.SubsetBody): the example's fields must be in the
+	// request, which may send more; {{name}} placeholders in its JSON
+	// match any value and render in the response.
+	SubsetBody bool
+	// IgnoreBodyPaths lists gjson paths left out of body comparison (see
+	// match.Config.IgnoreBodyPaths); New and SetConfig refuse unusable ones.
+	IgnoreBodyPaths []string
 	// Delay is applied before every response (0 = none; at most MaxDelay).
 	Delay time.Duration
 	// DefaultHeaders are x-mock-* request headers applied to every call
@@ -100,7 +108,7 @@ var defaultableHeaders = map[string]bool{
 func (c Config) match() match.Config {
 	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
 		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
-		Headers: c.Headers}
+		Headers: c.Headers, SubsetBody: c.SubsetBody, IgnoreBodyPaths: c.IgnoreBodyPaths}
 }
 
 // Option configures a Mock.
@@ -446,6 +454,9 @@ func validateConfig(c Config) error {
 	if c.Delay < 0 || c.Delay > MaxDelay {
 		return fmt.Errorf("%w: delay %v outside 0–%v", ErrInvalidConfig, c.Delay, MaxDelay)
 	}
+	if err := match.CheckBodyPaths(c.IgnoreBodyPaths); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
 	for k, vs := range c.DefaultHeaders {
 		if err := validateDefaultHeader(k, vs); err != nil {
 			return err
@@ -484,8 +495,8 @@ func validateDefaultHeader(name string, values []string) error {
 				return fmt.Errorf("%w: default header %s: %q is not an integer 1-180000 (milliseconds)", ErrInvalidConfig, canon, v)
 			}
 		case match.HeaderMatchRequestBody:
-			if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
-				return fmt.Errorf("%w: default header %s: %q is not true or false", ErrInvalidConfig, canon, v)
+			if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") && !strings.EqualFold(v, "subset") {
+				return fmt.Errorf("%w: default header %s: %q is not true, false or subset", ErrInvalidConfig, canon, v)
 			}
 		case match.HeaderResponseID, match.HeaderResponseName:
 			if v == "" {
@@ -511,6 +522,7 @@ func validHeaderValue(v string) bool {
 // could change later, and the default headers' names in canonical form.
 func (c Config) normalize() Config {
 	c.Headers = append([]string(nil), c.Headers...)
+	c.IgnoreBodyPaths = append([]string(nil), c.IgnoreBodyPaths...)
 	if len(c.DefaultHeaders) == 0 {
 		c.DefaultHeaders = nil
 		return c

@@ -57,8 +57,8 @@ func WithEnvironmentFile(path string) Option { return func(s *settings) { s.envF
 func WithEnvironment(env *collection.Environment) Option { return func(s *settings) { s.env = env } }
 
 // WithConfig sets the mock's configuration (matching switches, delay).
-// Options that change one part of it (WithHeader, PreferSuccess, Exact)
-// apply on top, in any order.
+// Options that change one part of it (WithHeader, PreferSuccess, Exact,
+// SubsetBody, IgnoreBodyPaths) apply on top, in any order.
 func WithConfig(cfg mock.Config) Option { return func(s *settings) { s.cfg = cfg } }
 
 // WithHeader sets a default request header: every call that does not send
@@ -75,6 +75,27 @@ func WithHeader(name, value string) Option {
 			s.headers = http.Header{}
 		}
 		s.headers[http.CanonicalHeaderKey(strings.TrimSpace(name))] = []string{value}
+	}
+}
+
+// SubsetBody turns body matching on for every call in subset mode: an
+// example's JSON fields (and form fields) must be in the request, which
+// may send more, and {{name}} placeholders in its JSON match any value
+// (mock.Config MatchBody and SubsetBody).
+func SubsetBody() Option {
+	return func(s *settings) {
+		s.cfgEdits = append(s.cfgEdits, func(c *mock.Config) { c.MatchBody, c.SubsetBody = true, true })
+	}
+}
+
+// IgnoreBodyPaths leaves gjson paths ("meta.requestId", "items.#.ts") out
+// of body comparison (mock.Config.IgnoreBodyPaths); repeated, the lists add
+// up.
+func IgnoreBodyPaths(paths ...string) Option {
+	return func(s *settings) {
+		s.cfgEdits = append(s.cfgEdits, func(c *mock.Config) {
+			c.IgnoreBodyPaths = append(append([]string(nil), c.IgnoreBodyPaths...), paths...)
+		})
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/mocktest"
 )
@@ -210,6 +212,29 @@ func TestConfigZeroValuesKeepPostmansDefaults(t *testing.T) {
 			// last id, a2, would win.
 			if code, body := get(t, srv.Client(), srv.URL+"/users"); code != 200 || !strings.Contains(body, "a1") {
 				t.Errorf("GET /users = %d %s, want 200 from List users", code, body)
+			}
+		})
+	}
+}
+
+// TestBodyOptionsComposeWithConfig: SubsetBody and IgnoreBodyPaths change
+// their fields over WithConfig's, before or after it, and add up.
+func TestBodyOptionsComposeWithConfig(t *testing.T) {
+	base := mock.Config{IgnoreQueryParams: true, Headers: []string{"x-tenant"}}
+	for _, tc := range []struct {
+		name string
+		opts []mocktest.Option
+	}{
+		{"after WithConfig", []mocktest.Option{mocktest.WithConfig(base), mocktest.SubsetBody(), mocktest.IgnoreBodyPaths("ts"), mocktest.IgnoreBodyPaths("meta.id")}},
+		{"before WithConfig", []mocktest.Option{mocktest.IgnoreBodyPaths("ts"), mocktest.SubsetBody(), mocktest.IgnoreBodyPaths("meta.id"), mocktest.WithConfig(base)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mocktest.New(t, api, append(tc.opts, mocktest.WithoutListener())...)
+			got := srv.Mock().Config()
+			want := mock.Config{IgnoreQueryParams: true, Headers: []string{"x-tenant"}, MatchBody: true, SubsetBody: true,
+				IgnoreBodyPaths: []string{"ts", "meta.id"}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("config (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -450,8 +450,9 @@ func excerpt(v json.RawMessage) string {
 // settings decodes the config member of a mock body: serverResponseId
 // (string, or null to deactivate) and the Go-only matchBody,
 // matchQueryParams, matchWildcards, headers and delay, and the extensions
-// preferSuccess and exact (booleans) and defaultHeaders (an object of x-mock-*
-// header names and values; null removes them). nil when absent or null.
+// preferSuccess and exact (booleans), defaultHeaders (an object of x-mock-*
+// header names and values; null removes them), matchBodyMode ("exact" or
+// "subset") and ignoreBodyPaths (gjson paths). nil when absent or null.
 func (f fields) settings() (*workspace.ConfigUpdate, error) {
 	v, ok := f["config"]
 	if !ok || isJSONNull(v) {
@@ -499,6 +500,16 @@ func (f fields) settings() (*workspace.ConfigUpdate, error) {
 			return nil, apierr.InvalidParams(fmt.Sprintf(`defaultHeaders must be an object of x-mock-* header names and string values, e.g. {"x-mock-response-code":"200"}, got %s.`, excerpt(h)), "defaultHeaders")
 		}
 		s.DefaultHeaders = &hs
+	}
+	if s.MatchBodyMode, err = c.str("matchBodyMode"); err != nil {
+		return nil, err
+	}
+	if p, ok := c["ignoreBodyPaths"]; ok {
+		ps := []string{}
+		if !isJSONNull(p) && json.Unmarshal(p, &ps) != nil {
+			return nil, apierr.InvalidParams(fmt.Sprintf("ignoreBodyPaths must be an array of gjson paths, got %s.", excerpt(p)), "ignoreBodyPaths")
+		}
+		s.IgnoreBodyPaths = &ps
 	}
 	if d, ok := c["delay"]; ok {
 		s.Delay = &workspace.Delay{} // null: no delay

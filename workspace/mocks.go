@@ -46,6 +46,14 @@ func (w *Workspace) view(m *wsMock) MockInfo {
 	}
 	info.Config.PreferSuccess = cfg.PreferSuccess
 	info.Config.Exact = cfg.SkipSteps&match.FuzzySteps == match.FuzzySteps
+	info.Config.MatchBodyMode = ""
+	if cfg.SubsetBody {
+		info.Config.MatchBodyMode = "subset"
+	}
+	info.Config.IgnoreBodyPaths = nil
+	if len(cfg.IgnoreBodyPaths) > 0 {
+		info.Config.IgnoreBodyPaths = append([]string{}, cfg.IgnoreBodyPaths...)
+	}
 	if info.Config.Delay != nil {
 		d := *info.Config.Delay
 		info.Config.Delay = &d
@@ -177,6 +185,23 @@ func (w *Workspace) applySettings(wm *wsMock, s *ConfigUpdate) error {
 				return apierr.InvalidParams(err.Error()+".", "defaultHeaders")
 			}
 		}
+	}
+	if s.MatchBodyMode != nil {
+		switch *s.MatchBodyMode {
+		case "exact":
+			cfg.SubsetBody = false
+		case "subset":
+			cfg.SubsetBody = true
+		default:
+			return apierr.InvalidParams(fmt.Sprintf(`matchBodyMode must be "exact" or "subset", got %q.`, *s.MatchBodyMode), "matchBodyMode")
+		}
+	}
+	if s.IgnoreBodyPaths != nil {
+		paths := append([]string(nil), *s.IgnoreBodyPaths...)
+		if err := match.CheckBodyPaths(paths); err != nil {
+			return apierr.InvalidParams(err.Error()+".", "ignoreBodyPaths")
+		}
+		cfg.IgnoreBodyPaths = paths
 	}
 	delay := wm.info.Config.Delay
 	if s.Delay != nil {

@@ -89,6 +89,12 @@ type MockConfig struct {
 	// Exact (an extension, shown only when on): exact mode, the fuzzy
 	// ladder steps (case, ids, distance) skipped.
 	Exact bool `json:"exact,omitempty"`
+	// MatchBodyMode is "subset" when bodies compare in subset mode (our
+	// extension); omitted for Postman's exact comparison.
+	MatchBodyMode string `json:"matchBodyMode,omitempty"`
+	// IgnoreBodyPaths lists the gjson paths left out of body comparison
+	// (our extension); omitted when none.
+	IgnoreBodyPaths []string `json:"ignoreBodyPaths,omitempty"`
 	// Delay is nil for none.
 	Delay *Delay `json:"delay"`
 	// ServerResponseID is the active server response's id; "" (null) for
@@ -161,6 +167,12 @@ type ConfigUpdate struct {
 	// Exact sets exact mode (extension field "exact"): true skips
 	// match.FuzzySteps, false skips no step.
 	Exact *bool
+	// MatchBodyMode is "exact" or "subset": how bodies compare when body
+	// matching is on (mock.Config.SubsetBody).
+	MatchBodyMode *string
+	// IgnoreBodyPaths replaces the gjson paths left out of body comparison
+	// (mock.Config.IgnoreBodyPaths); empty for none.
+	IgnoreBodyPaths *[]string
 	// Delay sets the delay; a non-nil pointer to a zero Delay removes it.
 	Delay *Delay
 	// ServerResponseID activates a server response; a non-nil pointer to ""

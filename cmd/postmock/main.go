@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
@@ -132,6 +132,12 @@ Flags of serve:
                           -H 'x-mock-response-code: 200' for the success examples;
                           NAME is one of the x-mock-* headers below
   -v                      log every call on standard error
+  -match-body             compare request bodies on every call (Postman's matchBody)
+  -match-body-subset      compare request bodies on every call in subset mode: the
+                          example's fields must be sent, more may be; {{name}} in
+                          its JSON matches any value
+  -ignore-body-path PATH  gjson path left out of body comparison (repeatable),
+                          e.g. meta.requestId or items.#.ts
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
@@ -428,8 +434,25 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	maxConns := maxConnsFlag(fs)
 	headers := headerFlag{}
 	fs.Var(headers, "H", "default request header 'x-mock-...: value' for calls that do not send it (repeatable)")
+	var body mock.Config // the body-matching flags
+	fs.BoolVar(&body.MatchBody, "match-body", false, "compare request bodies on every call (Postman's matchBody)")
+	subset := fs.Bool("match-body-subset", false, "compare request bodies on every call in subset mode: the example's fields must be sent, more may be")
+	fs.Func("ignore-body-path", "gjson `PATH` left out of body comparison (repeatable)", func(p string) error {
+		body.IgnoreBodyPaths = append(body.IgnoreBodyPaths, p)
+		return nil
+	})
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *subset {
+		body.MatchBody, body.SubsetBody = true, true
+	}
+	if err := match.CheckBodyPaths(body.IgnoreBodyPaths); err != nil {
+		var pe *match.BodyPathError
+		if errors.As(err, &pe) {
+			return badUsage("-ignore-body-path %q: %s", pe.Path, pe.Reason)
+		}
+		return badUsage("-ignore-body-path: %v", err)
 	}
 	if port < 0 || port > 65535 {
 		return badUsage("invalid port %d: want 0-65535", port)
@@ -442,6 +465,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	// serve keeps only the last calls (the api command keeps 10,000 per mock
 	// for its call-logs endpoint).
 	cfg := mf.config()
+	cfg.MatchBody, cfg.SubsetBody, cfg.IgnoreBodyPaths = body.MatchBody, body.SubsetBody, body.IgnoreBodyPaths
 	if len(headers) > 0 {
 		cfg.DefaultHeaders = http.Header(headers)
 	}

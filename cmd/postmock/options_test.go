@@ -29,6 +29,8 @@ func TestServePreferSuccessAndExact(t *testing.T) {
 		{[]string{"-exact", "-prefer-success"}, map[string]want{"/users/42": a4, "/USERS": none, "/users/42/": a4}},
 		// -H and the matching flags build one config: neither replaces the other.
 		{[]string{"-exact", "-H", "x-mock-response-code: 200"}, map[string]want{"/users/42": a4, "/USERS": none}},
+		// and the body flags join the same config.
+		{[]string{"-exact", "-match-body", "-H", "x-mock-response-code: 200"}, map[string]want{"/users/42": a4, "/USERS": none}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append([]string{"serve"}, tt.flags...), " "), func(t *testing.T) {

@@ -12,6 +12,8 @@
 // How bodies compare depends on the example's body mode: raw JSON is
 // compared as JSON values (key order and spacing ignored, numbers by value);
 // urlencoded bodies are compared as sets of key=value pairs (order ignored).
+// This is Postman's exact comparison; examples/body-subset shows subset
+// matching, where the request may send more fields than the example has.
 //
 // The collection is checkout.postman_collection.json. Run the example with
 //
