@@ -43,7 +43,9 @@ func (e Entry) IsEnvironment() bool { return strings.HasPrefix(e.File, "environm
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	// This file is internal/testsupport/corpus/corpus.go: three levels
+	// below the module root.
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
 	dir := filepath.Join(root, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
 		if os.Getenv("CI") == "true" {
