@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
-//	postmock routes [-collection FILE] [-environment FILE] [-json]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-q]
+//	postmock routes [-collection FILE] [-environment FILE] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
@@ -17,9 +17,14 @@
 //
 // The routes command prints one line per saved example: method, mock path
 // (with its query), status code, example name and id, followed by the
-// warnings. With -json it prints a JSON array of objects with the keys
-// method, path, query, code, name and id instead, and the warnings go to
-// standard error.
+// warnings: the loader's and the matcher's, one per method and path where
+// several examples tie (naming the one that answers, and the one
+// -prefer-success would serve instead), and one for the requests that have
+// no saved example and so are never served (how many, and the first few by
+// folder path and name). With -json it prints a JSON array of objects with
+// the keys method, path, query, code, name and id instead, and the warnings
+// go to standard error. -q leaves the warnings out (serve's start-up ones
+// too).
 //
 // The api command serves the Postman API for mocks (POST /collections,
 // POST /mocks, server responses, call logs...; see postmanapi.New) and the mocks
@@ -46,6 +51,7 @@
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
 //	-max-conns N           most connections open at once, past it new ones are closed at once (serve, api; default 512)
 //	-v                     log every call on standard error (serve)
+//	-q                     print no warnings (serve, routes)
 //	-json                  print the routes as JSON (routes)
 //	-calllog-max-bytes SIZE   call-log data kept for all mocks (api; default 256MiB)
 //	-calllog-mock-bytes SIZE  call-log data kept per mock (api; default 64MiB)
@@ -119,9 +125,11 @@ Flags of serve:
   -port, -p N             port to listen on, 0 for any free port (default 3555)
   -seed N                 seed for dynamic variables ({{$guid}}, ...): same seed, same values
   -v                      log every call on standard error
+  -q                      print no warnings at start-up
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
+  -q                      print no warnings (ties, requests without examples, ...)
 
 Flags of api:
   -api-key KEY            required, repeatable: the x-api-key admin requests (and
@@ -368,6 +376,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
+	quiet := fs.Bool("q", false, "print no warnings at start-up")
 	maxConns := maxConnsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -415,8 +424,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if l.demo {
 		printDemoHints(c.stdout, url)
 	}
-	for _, w := range l.warnings {
-		fmt.Fprintln(c.stderr, w)
+	if !*quiet {
+		for _, w := range l.warnings {
+			fmt.Fprintln(c.stderr, w)
+		}
 	}
 
 	return c.serveUntilDone(ctx, ln, url, l.mock, *maxConns)
@@ -497,12 +508,20 @@ func (c *cli) routes(args []string) error {
 	var src sourceFlags
 	src.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
+	quiet := fs.Bool("q", false, "print no warnings")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	l, err := src.load()
 	if err != nil {
 		return err
+	}
+	// The matching config the listing describes: the ties are computed
+	// under it.
+	var cfg match.Config
+	var warnings []string
+	if !*quiet {
+		warnings = append(l.warnings, routesWarnings(l.mock.Index(), cfg)...)
 	}
 	routes := l.mock.Index().Routes()
 	if *asJSON {
@@ -514,7 +533,7 @@ func (c *cli) routes(args []string) error {
 		if err := enc.Encode(routes); err != nil {
 			return err
 		}
-		for _, w := range l.warnings {
+		for _, w := range warnings {
 			fmt.Fprintln(c.stderr, w)
 		}
 		return nil
@@ -531,7 +550,7 @@ func (c *cli) routes(args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, w := range l.warnings {
+	for _, w := range warnings {
 		fmt.Fprintln(c.stdout, w)
 	}
 	return nil
