@@ -197,3 +197,29 @@ func TestQuietSilencesWarnings(t *testing.T) {
 		t.Errorf("serve -q stderr = %q, want no warning", got)
 	}
 }
+
+// TestREADMEShowsTheRoutesOutputOfTheTiesCollection: the README's "Ties"
+// section quotes the routes output of testdata/ties.postman_collection.json;
+// it must be what routes prints.
+func TestREADMEShowsTheRoutesOutputOfTheTiesCollection(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "go run ./cmd/postmock routes -c cmd/postmock/testdata/ties.postman_collection.json\n```\n\n```text\n"
+	_, rest, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatalf("README.md has no %q followed by a text block", cmd)
+	}
+	quoted, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("README.md: the text block after the routes command does not end")
+	}
+	code, stdout, stderr := runCmd(t, "routes", "-c", filepath.Join("testdata", "ties.postman_collection.json"))
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if quoted != stdout {
+		t.Errorf("README.md quotes:\n%s\nroutes prints:\n%s", quoted, stdout)
+	}
+}
