@@ -27,7 +27,10 @@
 //   - Debugging: Index.Explain lists Rejections, each with a Reason
 //     (ReasonMethod...ReasonScore) and a Detail in words.
 //   - Inspecting: Index.Routes (one Route per example), Index.Warnings
-//     (Warning), Index.Len, Index.Collection, Index.Resolver.
+//     (Warning), Index.Ties (each Tie: examples that answer one request
+//     with the same score, and the Winner Match serves),
+//     Index.RequestsWithoutExamples (items a mock never serves), Index.Len,
+//     Index.Collection, Index.Resolver.
 //   - The control headers: HeaderResponseCode, HeaderResponseID,
 //     HeaderResponseName, HeaderMatchRequestBody, HeaderMatchHeaders.
 //

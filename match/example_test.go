@@ -87,3 +87,26 @@ func ExampleIndex_Explain() {
 	// a1 path /users does not match /users/42
 	// a2 path /users does not match /users/42
 }
+
+// Ties names, once per request side, the examples that tie there and the
+// one that answers; without ids of their own the first in document order
+// wins, and PreferSuccessWinner says which 2xx example prefer-success
+// would serve instead.
+func ExampleIndex_Ties() {
+	c, err := collection.Parse([]byte(`{"info": {"name": "Todos", "schema": "v2.1.0"},
+	  "item": [{"name": "Todo", "request": "/todos/{{id}}", "response": [
+	    {"name": "Not found", "code": 404, "originalRequest": "/todos/{{id}}"},
+	    {"name": "OK", "code": 200, "originalRequest": "/todos/{{id}}"}]}]}`))
+	if err != nil {
+		panic(err)
+	}
+	ix, err := match.Compile(c, nil)
+	if err != nil {
+		panic(err)
+	}
+	for _, t := range ix.Ties(match.Config{}) {
+		fmt.Println(t.Method, t.Path, len(t.Examples), "examples tie;", t.Winner.Name, "answers; prefer-success:", t.PreferSuccessWinner.Name)
+	}
+	// Output:
+	// GET /todos/{{id}} 2 examples tie; Not found answers; prefer-success: OK
+}

@@ -146,19 +146,30 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 		return Result{Err: ErrNoMatch}
 	}
 	c := &call{ix: ix, req: req, cfg: cfg, code: code}
-	c.tied = c.tiedBuf[:0]
-	c.best = -1 << 30
-	if ok, _ := c.splitRequest(c.segBuf[:0], req.Path); !ok {
+	if !c.prepare() {
 		return Result{Err: ErrNoMatch}
 	}
-	if !cfg.IgnoreQueryParams {
-		c.maxQ = 10
-		c.query = parseRequestQuery(req.RawQuery)
-	}
-	c.headers = headerNames(req, cfg)
-	c.setBody()
 	c.run(mi)
 	return c.result()
+}
+
+// prepare sets up the per-call state from c.req and c.cfg (the ix, req, cfg
+// and code fields set): it is false when the path has more segments than
+// any example, so nothing can match. Match and Ties share it, so that a tie
+// is computed exactly as a call is answered.
+func (c *call) prepare() bool {
+	c.tied = c.tiedBuf[:0]
+	c.best = -1 << 30
+	if ok, _ := c.splitRequest(c.segBuf[:0], c.req.Path); !ok {
+		return false
+	}
+	if !c.cfg.IgnoreQueryParams {
+		c.maxQ = 10
+		c.query = parseRequestQuery(c.req.RawQuery)
+	}
+	c.headers = headerNames(c.req, c.cfg)
+	c.setBody()
+	return true
 }
 
 // run walks the ladder's stages in order, skipping a stage once its best

@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v]
-//	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-q]
+//	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
@@ -17,9 +17,14 @@
 //
 // The routes command prints one line per saved example: method, mock path
 // (with its query), status code, example name and id, followed by the
-// warnings. With -json it prints a JSON array of objects with the keys
-// method, path, query, code, name and id instead, and the warnings go to
-// standard error.
+// warnings: the loader's and the matcher's, one per method and path where
+// several examples tie (naming the one that answers, and the one
+// -prefer-success would serve instead), and one for the requests that have
+// no saved example and so are never served (how many, and the first few by
+// folder path and name). With -json it prints a JSON array of objects with
+// the keys method, path, query, code, name and id instead, and the warnings
+// go to standard error. -q leaves the warnings out (serve's start-up ones
+// too).
 //
 // The api command serves the Postman API for mocks (POST /collections,
 // POST /mocks, server responses, call logs...; see postmanapi.New) and the mocks
@@ -50,6 +55,7 @@
 //	-H 'NAME: VALUE'       default x-mock-* request header for calls that do not send it, e.g. -H 'x-mock-response-code: 200' (serve; repeatable)
 //	-max-conns N           most connections open at once, past it new ones are closed at once (serve, api; default 512)
 //	-v                     log every call on standard error (serve)
+//	-q                     print no warnings (serve, routes)
 //	-json                  print the routes as JSON (routes)
 //	-calllog-max-bytes SIZE   call-log data kept for all mocks (api; default 256MiB)
 //	-calllog-mock-bytes SIZE  call-log data kept per mock (api; default 64MiB)
@@ -138,9 +144,11 @@ Flags of serve:
                           its JSON matches any value
   -ignore-body-path PATH  gjson path left out of body comparison (repeatable),
                           e.g. meta.requestId or items.#.ts
+  -q                      print no warnings at start-up
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
+  -q                      print no warnings (ties, requests without examples, ...)
 
 Flags of api:
   -api-key KEY            required, repeatable: the x-api-key admin requests (and
@@ -431,6 +439,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
 	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
 	verbose := fs.Bool("v", false, "log every call")
+	quiet := fs.Bool("q", false, "print no warnings at start-up")
 	maxConns := maxConnsFlag(fs)
 	headers := headerFlag{}
 	fs.Var(headers, "H", "default request header 'x-mock-...: value' for calls that do not send it (repeatable)")
@@ -505,8 +514,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if l.demo {
 		printDemoHints(c.stdout, url)
 	}
-	for _, w := range l.warnings {
-		fmt.Fprintln(c.stderr, w)
+	if !*quiet {
+		for _, w := range l.warnings {
+			fmt.Fprintln(c.stderr, w)
+		}
 	}
 
 	return c.serveUntilDone(ctx, ln, url, l.mock, *maxConns)
@@ -591,12 +602,22 @@ func (c *cli) routes(args []string) error {
 	var mf matchFlags
 	mf.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
+	quiet := fs.Bool("q", false, "print no warnings")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	l, err := src.load(mock.WithConfig(mf.config()))
 	if err != nil {
 		return err
+	}
+	// The matching config the listing describes: the ties are computed
+	// under it.
+	cfg := l.mock.Config()
+	mcfg := match.Config{IgnoreQueryParams: cfg.IgnoreQueryParams, IgnoreWildcards: cfg.IgnoreWildcards,
+		PreferSuccess: cfg.PreferSuccess, SkipSteps: cfg.SkipSteps}
+	var warnings []string
+	if !*quiet {
+		warnings = append(l.warnings, routesWarnings(l.mock.Index(), mcfg)...)
 	}
 	routes := l.mock.Index().Routes()
 	if *asJSON {
@@ -608,7 +629,7 @@ func (c *cli) routes(args []string) error {
 		if err := enc.Encode(routes); err != nil {
 			return err
 		}
-		for _, w := range l.warnings {
+		for _, w := range warnings {
 			fmt.Fprintln(c.stderr, w)
 		}
 		return nil
@@ -625,7 +646,7 @@ func (c *cli) routes(args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, w := range l.warnings {
+	for _, w := range warnings {
 		fmt.Fprintln(c.stdout, w)
 	}
 	return nil

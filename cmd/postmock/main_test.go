@@ -447,7 +447,7 @@ func TestHelp(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr)
 			}
 			for _, want := range []string{"postmock [serve]", "postmock routes", "-collection, -c", "-environment, -e",
-				"-port, -p", "-host", "-seed", "-v", "-json"} {
+				"-port, -p", "-host", "-seed", "-v", "-json", "-q"} {
 				if !strings.Contains(stdout, want) {
 					t.Errorf("usage lacks %q", want)
 				}
