@@ -70,9 +70,10 @@
 // (distance.go). Stages that cannot beat the best score found so far are
 // skipped.
 //
-// Our rules where Postman is silent (matching.md "[OUR]") are documented on
-// the functions that implement them: what counts as an alphanumeric id
-// (isID), the 0.75 similarity threshold, query pairs decoded with '+' kept,
-// an extra request parameter spoiling a perfect query, header values
-// compared after trimming, body equality per mode.
+// Our rules where Postman is silent (marked "postmock's rule" in
+// docs/matching.md) are documented there and on the functions that
+// implement them: what counts as an alphanumeric id (isID), the 0.75
+// similarity threshold, query pairs decoded with '+' as a space, an extra
+// request parameter spoiling a perfect query, header values compared after
+// trimming, body equality per mode.
 package match
