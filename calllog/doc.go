@@ -36,8 +36,8 @@
 // with other filters yield a *QueryError that wraps ErrInvalidParams (HTTP 400
 // invalidParamsError in the Postman API).
 //
-// Rules of our own where Postman is silent (the specification marks them
-// "our rule"): entries are ordered by servedAt, then by the order they were
+// Rules of our own where Postman is silent (docs/postman-api.md#call-logs
+// marks them "postmock's rule"): entries are ordered by servedAt, then by the order they were
 // appended; a ParseQuery "until" is inclusive at the precision it is written
 // in (until=2024-06-10T06:13:20.512Z covers that whole millisecond, a date
 // the whole day); entry headers are {key, value} arrays.

@@ -15,7 +15,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// fixtureStore holds three calls: the spec's example (postman-api.md §4), a
+// fixtureStore holds three calls: the documented example (docs/postman-api.md#call-logs), a
 // form POST with a secret header, and an unmatched call answered 404.
 func fixtureStore() *Store {
 	s := NewStore(Limits{})

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Page bounds (postman-api.md §4).
+// Page bounds (docs/postman-api.md#paging).
 const (
 	// DefaultLimit is the page size when Query.Limit is 0.
 	DefaultLimit = 100

@@ -13,7 +13,7 @@ import (
 	"github.com/rs/xid"
 )
 
-// Defaults for Limits (postman-api.md §4, our rule).
+// Defaults for Limits (our rule, docs/postman-api.md#storage-and-budgets).
 //
 // The byte budgets bound what the call log holds whatever the traffic: a
 // mock keeps at most DefaultMaxBytes of entries (about 30 calls with 1 MiB

@@ -48,8 +48,8 @@
 // matcher uses: path variables rewritten, variables resolved, the text
 // parsed again.
 //
-// Rules of our own where Postman is silent (the specification marks them
-// "our rule"): examples without an id get SyntheticID(n), stable across loads;
+// Rules of our own where Postman is silent (docs/collections.md marks them
+// "postmock's rule"): examples without an id get SyntheticID(n), stable across loads;
 // an example without originalRequest is matched through its parent request;
 // a valueless ":id" path variable, or an OpenAPI placeholder such as
 // "<string>", becomes the wildcard {{id}}; folders nest at most MaxDepth

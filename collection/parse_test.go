@@ -571,7 +571,7 @@ func TestParseIgnoresAuthEventsAndProtocolProfileBehavior(t *testing.T) {
 			if !reflect.DeepEqual(r.Folders, []string{"Folder"}) {
 				t.Errorf("Folders = %q", r.Folders)
 			}
-			// Folder variables are not collection variables (variables.md §2).
+			// Folder variables are not collection variables (docs/variables.md#scopes).
 			if len(c.Variables) != 0 {
 				t.Errorf("Variables = %+v, want none", c.Variables)
 			}

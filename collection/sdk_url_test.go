@@ -7,7 +7,7 @@ import (
 	"github.com/postmock/postmock/collection"
 )
 
-// TestResolveURLFollowsSDKUnparse (collection-format.md §3.4–3.5): query
+// TestResolveURLFollowsSDKUnparse (docs/collections.md#urls): query
 // fields are encoded as the SDK's unparse does before resolution, so a
 // value holding '&' or '#' (or a key holding '=') stays one pair, tokens
 // excepted; and a valueless ":name" stays the wildcard {{name}} although a

@@ -211,7 +211,7 @@ type Example struct {
 	ID string
 	// IDSynthetic reports that ID was synthesized: the file gave the example
 	// no id, or one an earlier example has. Ties and duplicate names among
-	// such examples follow document order (matching.md §3, §7).
+	// such examples follow document order (docs/matching.md#winner-and-ties).
 	IDSynthetic bool
 	// UID is the file's uid, else "<owner>-<ID>".
 	UID string

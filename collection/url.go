@@ -142,7 +142,7 @@ func ParseQuery(q string) []QueryParam {
 // parameters are left out, and as the SDK's unparse does, a key's '&', '#'
 // and '=' and a value's '&' and '#' are percent-encoded, so that a value
 // holding a URL with its own query stays one pair when the text is parsed
-// again (collection-format.md §3.5). Text inside {{...}} tokens is kept, so
+// again (docs/collections.md#urls). Text inside {{...}} tokens is kept, so
 // that the tokens still resolve.
 func (u *URL) String() string {
 	if !u.fields {
@@ -193,7 +193,7 @@ func isPlaceholder(v string) bool {
 
 // keptToken marks the wildcard tokens withPathVariables writes: no variable
 // is named with it, so resolution leaves them, and ResolveURL then drops
-// it (collection-format.md §3.4).
+// it (docs/collections.md#path-variables).
 const keptToken = "\x00"
 
 // withPathVariables returns the URL text with every ":name" path segment

@@ -17,7 +17,7 @@ import (
 	"github.com/postmock/postmock/internal/jsonsyntax"
 )
 
-// bodyMatcher is an example body compiled for body matching (matching.md §6).
+// bodyMatcher is an example body compiled for body matching (docs/matching.md#body-matching).
 type bodyMatcher struct {
 	mode     string // "" (none), raw, urlencoded, formdata, graphql, file
 	text     string // raw: normalized text

@@ -316,7 +316,7 @@ func (ix *Index) orderNames() {
 		for cd := l.first; cd != nil; cd = cd.next[linkName] {
 			list = append(list, cd)
 		}
-		// By id ascending (matching.md §3.3); examples without an id of
+		// By id ascending (docs/matching.md#selection-headers); examples without an id of
 		// their own after those with one, in document order.
 		slices.SortFunc(list, func(a, b *candidate) int {
 			switch as, bs := a.ex.IDSynthetic, b.ex.IDSynthetic; {

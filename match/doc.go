@@ -78,17 +78,18 @@
 // (distance.go). Stages that cannot beat the best score found so far are
 // skipped.
 //
-// Our rules where Postman is silent (matching.md "[OUR]") are documented on
-// the functions that implement them: what counts as an alphanumeric id
-// (isID), the 0.75 similarity threshold, query pairs decoded with '+' kept,
-// an extra request parameter spoiling a perfect query, header values
-// compared after trimming, body equality per mode.
+// Our rules where Postman is silent (marked "postmock's rule" in
+// docs/matching.md) are documented there and on the functions that
+// implement them: what counts as an alphanumeric id (isID), the 0.75
+// similarity threshold, query pairs decoded with '+' as a space, an extra
+// request parameter spoiling a perfect query, header values compared after
+// trimming, body equality per mode.
 //
 // Body matching (body.go, bodyjson.go, bodypath.go) reads the request body
 // once per call in each form it is compared in (JSON decoded once, after a
 // non-recursive syntax check that bounds nesting at 10,000), however many
 // candidates reach the body filter. Exact mode is Postman's equality;
-// subset mode (issue 18) asks the example's JSON members, array elements
+// subset mode asks the example's JSON members, array elements
 // (same length) and form fields to be in the request, and treats unresolved
 // {{name}} and {{$...}} strings of the example's JSON as placeholders.
 // Explain's ReasonBody detail names the first difference as a path

@@ -28,7 +28,7 @@ import (
 )
 
 // Fuzz targets of the matcher. Seed corpora live in testdata/fuzz/<Name>/
-// (Go's corpus format): requests of matching.md §12 and paths, queries and
+// (Go's corpus format): requests of docs/matching.md#worked-examples and paths, queries and
 // bodies of small collections of the shared corpus. Run one target with
 //
 //	go test ./match/ -run '^$' -fuzz '^FuzzMatchPath$' -fuzztime 45s
@@ -36,7 +36,7 @@ import (
 // or every target with scripts/fuzz.sh.
 //
 // FuzzMatchPath and FuzzPattern compare Match with refMatch, a brute-force
-// reading of matching.md §2–§5 and §7 written from the spec text: no index,
+// reading of docs/matching.md (method filter to winner and ties): no index,
 // no tries, no pruning, every candidate walked down the whole ladder.
 
 // patternCollection is a collection of mixed path patterns ({{a}}.{{b}},
@@ -304,7 +304,7 @@ func compileCollectionFile(tb testing.TB, path string) *collection.Collection {
 	return c
 }
 
-// ---- reference matcher (matching.md §2–§5, §7) ----
+// ---- reference matcher (docs/matching.md, method filter to winner and ties) ----
 
 // Bugs the fuzzer found in the matcher, now fixed. The reference can still
 // emulate each (refMatch's bugs argument), which documents what the seeds
@@ -389,8 +389,8 @@ func refCandidates(c *collection.Collection) []refCand {
 	return out
 }
 
-// refCompile splits a segment into literals and {{…}} tokens (variables.md
-// §1: "{{", any characters except '{' and '}', "}}"); nil without a token.
+// refCompile splits a segment into literals and {{…}} tokens (docs/variables.md#syntax:
+// "{{", any characters except '{' and '}', "}}"); nil without a token.
 func refCompile(s string) *refPat {
 	var elems []refElem
 	lit := ""
@@ -432,7 +432,7 @@ func refDecode(s string) string {
 	return d
 }
 
-// refQueryDecode decodes a query key or value as matching.md §5 says: '+'
+// refQueryDecode decodes a query key or value as docs/matching.md#query-scoring says: '+'
 // is a space, then percent-decoding.
 func refQueryDecode(s string) string {
 	return refDecode(strings.ReplaceAll(s, "+", " "))
@@ -506,7 +506,7 @@ func (p *refPat) match(s string, fold bool, bugs int) (matched, ok bool) {
 	return m, budget >= 0
 }
 
-// refIsID is matching.md §4 I, read from the spec text.
+// refIsID is docs/matching.md#alphanumeric-ids, read from the text.
 func refIsID(s string) bool {
 	if s == "" {
 		return false
@@ -638,7 +638,7 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 	if v, ok := hdr(match.HeaderResponseID); ok {
 		// The first example in document order whose id or uid equals the
 		// value (ASCII case-insensitive), if the method and code filters
-		// kept it. (Reading §3.2 as "among the kept candidates" differs only
+		// kept it. (Reading docs/matching.md#selection-headers as "among the kept candidates" differs only
 		// when ids collide ignoring case, which the fuzz collections avoid.)
 		for _, c := range cands {
 			if asciiLowerEq(c.id, v) || asciiLowerEq(c.uid, v) {
@@ -653,7 +653,7 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 		return refResult{}, true
 	}
 	if v, ok := hdr(match.HeaderResponseName); ok {
-		// §3.3: the first id ascending among examples with their own id,
+		// docs/matching.md#selection-headers: the first id ascending among examples with their own id,
 		// else the first in document order.
 		var best *refCand
 		for i, c := range keep {
@@ -744,7 +744,7 @@ func refMatch(cands []refCand, req *match.Request, cfg match.Config, bugs int) (
 		if allDist && a.dist != b.dist {
 			return b.dist - a.dist // smaller distance last
 		}
-		// §7: own ids beat synthetic ones; the last own id wins, or the
+		// docs/matching.md#winner-and-ties: own ids beat synthetic ones; the last own id wins, or the
 		// first synthetic one in document order.
 		if a.c.own != b.c.own {
 			if a.c.own {
@@ -781,7 +781,7 @@ func asciiLowerEq(a, b string) bool {
 	return true
 }
 
-// refLadder walks the ladder of matching.md §4 for one candidate: the first
+// refLadder walks the ladder of docs/matching.md#path-ladder for one candidate: the first
 // step whose comparison holds, 0 when none does. ok is false when a pattern
 // match ran out of budget. Under skip (Config.SkipSteps) a candidate whose
 // first matching step is skipped gets 0, and with both case steps skipped
@@ -871,7 +871,7 @@ func patMatch(p *refPat, s string, fold bool, ok *bool, bugs int) bool {
 	return m
 }
 
-// refQuery parses a request query (matching.md §5); ok is false past the
+// refQuery parses a request query (docs/matching.md#query-scoring); ok is false past the
 // matcher's documented bound of 256 pairs.
 func refQuery(raw string) ([]refPair, bool) {
 	var out []refPair
@@ -888,7 +888,7 @@ func refQuery(raw string) ([]refPair, bool) {
 	return out, len(out) <= 256
 }
 
-// refQueryAdjust is matching.md §5: +10 when the multisets are equal, +5
+// refQueryAdjust is docs/matching.md#query-scoring: +10 when the multisets are equal, +5
 // when equal ignoring case, −10 otherwise; a wildcard example value matches
 // any value of its key. Multisets are compared by a full search for a
 // pairing, not greedily.
@@ -978,7 +978,7 @@ var bodyTargets = [...]struct{ path, contentType string }{
 
 // FuzzMatchBody fuzzes the Content-Type and body of a POST with body
 // matching on, against one example per body mode. Beyond "no panic" and
-// determinism it checks metamorphic properties of matching.md §6: a JSON
+// determinism it checks metamorphic properties of docs/matching.md#body-matching: a JSON
 // body matches exactly when its canonical re-encoding does (key order and
 // whitespace ignored), and an urlencoded body when its pairs reversed do.
 func FuzzMatchBody(f *testing.F) {
@@ -1164,7 +1164,7 @@ func canonNumber(n string) string {
 // ---- seed corpus ----
 
 // TestWriteFuzzSeeds regenerates the spec- and corpus- seed files under
-// testdata/fuzz from matching.md §12 and the small collections of the shared
+// testdata/fuzz from docs/matching.md#worked-examples and the small collections of the shared
 // corpus. It only runs with POSTMOCK_WRITE_FUZZ_SEEDS=1; files with other
 // names (inputs that found bugs) are left alone.
 func TestWriteFuzzSeeds(t *testing.T) {
@@ -1177,7 +1177,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		selValue       string
 		cfg            uint8
 	}
-	// matching.md §12, requests 1–27, then its "also test" lines.
+	// docs/matching.md#worked-examples, calls 1–27, then its "also covered" line.
 	spec := []pathSeed{
 		{"GET", "/users", 0, "", 0}, {"GET", "/users?page=2", 0, "", 0}, {"GET", "/users?PAGE=2", 0, "", 0},
 		{"GET", "/users/", 0, "", 0}, {"GET", "/USERS", 0, "", 0}, {"GET", "/Users/", 0, "", 0},

@@ -112,7 +112,7 @@ func parseCode(r *Request) (code int, present, valid bool) {
 }
 
 // Match chooses the example Postman's mock would serve for req under cfg
-// (matching.md): method filter; x-mock-response-code, -id and -name; the
+// (docs/matching.md): method filter; x-mock-response-code, -id and -name; the
 // path-score ladder; query scoring; header and body filters; the highest
 // score wins and ties go to the last id (examples without an id of their
 // own: after those with one, the first in document order). The matcher reads req.Body only when
@@ -510,7 +510,7 @@ func successOnly(tied []scored) []scored {
 // missing code 200).
 func success(code int) bool { return code >= 200 && code <= 299 }
 
-// beats reports whether cd wins a score tie against o (matching.md §7): an
+// beats reports whether cd wins a score tie against o (docs/matching.md#winner-and-ties): an
 // example with an id of its own beats one without; among those with one,
 // the id last in byte order wins (Postman's rule); among those without,
 // the first in document order (synthetic ids carry no meaning).

@@ -36,7 +36,7 @@ func newRequest(method, target string, hdr map[string]string, body string) *matc
 	return &match.Request{Method: method, Path: path, RawQuery: query, Header: h, Body: []byte(body)}
 }
 
-// TestWorkedExamples runs every worked example of matching.md §12.
+// TestWorkedExamples runs every worked example of docs/matching.md#worked-examples.
 func TestWorkedExamples(t *testing.T) {
 	ix := compileFile(t, "testdata/worked.postman_collection.json")
 	tests := []struct {

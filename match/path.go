@@ -109,7 +109,7 @@ func foldKey(s string) string {
 }
 
 // isID reports whether a path segment is an alphanumeric ID (our rule,
-// matching.md §4 I): all digits; a UUID (8-4-4-4-12 hex, any version and
+// docs/matching.md#alphanumeric-ids): all digits; a UUID (8-4-4-4-12 hex, any version and
 // case); 24 or 32 hex characters with at least one digit; 8+ characters of
 // [A-Za-z0-9_-] with at least one letter and one digit; or 256+ characters.
 func isID(s string) bool {

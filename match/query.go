@@ -9,8 +9,8 @@ import (
 // cheap.
 const maxQueryPairs = 256
 
-// parseRequestQuery splits a raw query the way the spec says (matching.md
-// §5): on '&', then on the first '='; each side decoded as a server does
+// parseRequestQuery splits a raw query the way docs/matching.md#query-scoring
+// says: on '&', then on the first '='; each side decoded as a server does
 // (decodeQuery); empty parts skipped; a bare "k" is k="".
 func parseRequestQuery(raw string) []qpair {
 	if raw == "" {

@@ -32,7 +32,7 @@ func collectionOf(vars, items string) string {
 		"variable":[` + vars + `],"item":[` + items + `]}`
 }
 
-// TestQueryFieldWithAmpersandStaysOnePair (collection-format.md §3.5): a
+// TestQueryFieldWithAmpersandStaysOnePair (docs/collections.md#urls): a
 // query field whose value holds '&' or '#', or whose key holds '&', '#' or
 // '=', is percent-encoded before resolution as the SDK's unparse does, so it
 // stays one pair: the route shows it encoded and a client sending that
@@ -61,7 +61,7 @@ func TestQueryFieldWithAmpersandStaysOnePair(t *testing.T) {
 	}
 }
 
-// TestValuelessPathVariableStaysWildcard (collection-format.md §3.4): a
+// TestValuelessPathVariableStaysWildcard (docs/collections.md#path-variables): a
 // ":name" segment without a value is the wildcard {{name}} even when a
 // collection variable has that name; one whose value is "{{name}}" still
 // resolves to the variable.
@@ -92,7 +92,7 @@ func TestValuelessPathVariableStaysWildcard(t *testing.T) {
 	}
 }
 
-// TestTiesWithoutOwnIDFollowDocumentOrder (matching.md §3.3, §7): among
+// TestTiesWithoutOwnIDFollowDocumentOrder (docs/matching.md#winner-and-ties): among
 // tied examples without an id of their own the first in document order
 // wins; one with its own id beats them; among own ids the last wins. The
 // name header serves own ids ascending first, then the others in document
@@ -155,7 +155,7 @@ func describe(r match.Result) string {
 	return fmt.Sprintf("%s (#%d %q body %q)", r.Example.ID, r.Example.Index, r.Example.Name, r.Example.Body)
 }
 
-// TestQueryPlusIsSpace (matching.md §5): in query keys and values '+' is a
+// TestQueryPlusIsSpace (docs/matching.md#query-scoring): in query keys and values '+' is a
 // space on the request and the example alike, so a Go client's
 // url.Values.Encode output scores +10 against an example saved with %20.
 func TestQueryPlusIsSpace(t *testing.T) {
@@ -183,7 +183,7 @@ func TestQueryPlusIsSpace(t *testing.T) {
 }
 
 // TestCorpusSDKDetails checks the two corpus collections behind
-// collection-format.md §3.4–3.5: pdfco's pre-signed S3 URL in a query value
+// docs/collections.md#urls: pdfco's pre-signed S3 URL in a query value
 // is one pair that a client sending it matches at +10, and PayPal's
 // valueless :product_id (401 of "Show product details") is a wildcard
 // although a collection variable product_id exists.

@@ -10,7 +10,7 @@ import (
 )
 
 // Tie is a set of examples that answer one request with the same score, so
-// that only the tie rules (matching.md §7) choose between them: typically
+// that only the tie rules (docs/matching.md#winner-and-ties) choose between them: typically
 // the "200 OK" and "404 Not Found" examples saved for one request.
 type Tie struct {
 	// Method, Path and Query are the request side the tied examples share:

@@ -56,7 +56,7 @@ func syn(n int) string { return collection.SyntheticID(n) }
 
 // TestTiesNameTheWinnerByTheTieRules: Ties reports each request side where
 // several examples reach the same score, once, with the winner of
-// matching.md §7 (own ids: the last; no ids: the first in document order;
+// docs/matching.md#winner-and-ties (own ids: the last; no ids: the first in document order;
 // mixed: an own id) and the 2xx example prefer-success would serve instead.
 func TestTiesNameTheWinnerByTheTieRules(t *testing.T) {
 	tests := []struct {
@@ -151,7 +151,7 @@ func TestTiesNameTheWinnerByTheTieRules(t *testing.T) {
 	}
 }
 
-// TestTiesOfTheWorkedCollection pins the ties of matching.md §12's fixture:
+// TestTiesOfTheWorkedCollection pins the ties of the fixture of docs/matching.md#worked-examples:
 // /users/42 (a5 answers, worked example 7), POST /users (a7, worked
 // example 15) and /tenants/users (b4, worked example 26).
 func TestTiesOfTheWorkedCollection(t *testing.T) {

@@ -134,7 +134,7 @@ const (
 )
 
 // Step is the rung of the path-score ladder a candidate matched on
-// (matching.md §4), 1 (exact) to 8 (document distance). StepSelected means
+// (docs/matching.md#path-ladder), 1 (exact) to 8 (document distance). StepSelected means
 // the example was chosen by x-mock-response-id or x-mock-response-name.
 type Step int
 

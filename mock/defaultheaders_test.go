@@ -35,7 +35,7 @@ func TestDefaultHeadersApplyUnlessTheCallSendsItsOwn(t *testing.T) {
 			map[string]string{"X-Tenant": "A"}, 200, "b3"},
 		{"default header matching drops the unmatched", http.Header{"X-Mock-Match-Request-Headers": {"x-tenant"}}, "/tenants/users",
 			map[string]string{"X-Tenant": "C"}, 404, ""},
-		// matching.md §6: present but empty turns header matching off for
+		// docs/matching.md#header-matching: present but empty turns header matching off for
 		// the call, so an empty header sent counts as the call's own.
 		{"an empty header sent by the call wins", http.Header{"X-Mock-Match-Request-Headers": {"x-tenant"}}, "/tenants/users",
 			map[string]string{"X-Tenant": "C", "X-Mock-Match-Request-Headers": ""}, 200, "b4"},

@@ -2,7 +2,8 @@
 // step of postmock's data flow (collection → match → serverresponse / calllog
 // → mock → workspace → postmanapi → mocktest / cmd). Package workspace manages
 // many mocks with the Postman API's semantics; package postmanapi serves that
-// management over HTTP.
+// management over HTTP. docs/matching.md in the repository describes every
+// rule a mock follows, with postmock's own marked.
 //
 // New compiles a collection (see package match) and returns a *Mock. Each
 // call is matched to the example Postman's cloud mock would choose, delayed

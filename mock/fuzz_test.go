@@ -354,7 +354,7 @@ func FuzzRender(f *testing.F) {
 // ---- seed corpus ----
 
 // TestWriteFuzzSeeds regenerates the spec- and corpus- seeds under
-// testdata/fuzz from matching.md §12, variables.md and the small
+// testdata/fuzz from docs/matching.md#worked-examples, docs/variables.md and the small
 // collections of the shared corpus. It only runs with
 // POSTMOCK_WRITE_FUZZ_SEEDS=1; files with other names are left alone.
 func TestWriteFuzzSeeds(t *testing.T) {
@@ -367,7 +367,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	}
 	const mr, mb, mi, mn, md = "x-mock-response-code", "x-mock-match-request-body", "x-mock-response-id", "x-mock-response-name", "x-mock-response-delay"
 	seeds := []serve{
-		// matching.md §12.
+		// docs/matching.md#worked-examples.
 		{"spec-01", "GET", "/users", "", "", "", "", "", "", false},
 		{"spec-02", "GET", "/users?page=2", "", "", "", "", "", "", false},
 		{"spec-03", "GET", "/users?PAGE=2", "", "", "", "", "", "", false},
@@ -397,7 +397,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"spec-preflight", "OPTIONS", "/users", "Origin", "https://app.example", "Access-Control-Request-Method", "PATCH", "Access-Control-Request-Headers: x-a, x-b", "", false},
 		{"spec-origin", "GET", "/users", "Origin", "https://app.example", "", "", "", "", false},
 		{"spec-too-large", "POST", "/users", mb, "true", "", "", "", strings.Repeat("x", 2048), false},
-		// variables.md §4–§5 through the echo collection.
+		// docs/variables.md#wildcards-and-captures and #template-helpers through the echo collection.
 		{"spec-echo-capture", "GET", "/echo/carol?q=1", "X-In", "hello", "", "", "", "", false},
 		{"spec-echo-helpers", "POST", "/echo/7?q=a&q=b", "Content-Type", "application/json", "X-In", "v", "", `{"a":{"b":[1,2]},"x":"y"}`, false},
 		{"spec-echo-form", "POST", "/echo/7", "Content-Type", "application/x-www-form-urlencoded", "", "", "", "a=1&a.b=2", false},

@@ -268,7 +268,7 @@ func TestHostileInputs(t *testing.T) {
 		}, tooLarge},
 		{"64MiB body, body matching off: drained", func() hostileReply {
 			return clientCall(srv, "POST", "/users", map[string]string{"Content-Type": "application/json"}, &repeatReader{c: 'a', left: 64 << 20}, 64<<20)
-		}, status(400)}, // a7: no body matching, tie, last id (§12 #15)
+		}, status(400)}, // a7: no body matching, tie, last id (docs/matching.md#worked-examples #15)
 		{"8MiB body exactly at the limit", func() hostileReply {
 			return clientCall(srv, "POST", "/users", map[string]string{mb: "true", "Content-Type": "application/json"}, &repeatReader{c: ' ', left: 8 << 20}, 8<<20)
 		}, notFound}, // read whole, matches neither a6 nor a7

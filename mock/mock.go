@@ -22,7 +22,7 @@ import (
 	"github.com/postmock/postmock/serverresponse"
 )
 
-// Limits of a mock (matching.md §6 and §10).
+// Limits of a mock (docs/matching.md#limits).
 const (
 	// DefaultBodyLimit is the largest request body read for body matching.
 	DefaultBodyLimit = 8 << 20
@@ -93,7 +93,7 @@ type Config struct {
 	// x-mock-match-request-headers (any other name is ErrInvalidConfig). A
 	// call's own header wins whenever it is present, even with an empty
 	// value (an empty x-mock-match-request-headers turns header matching off
-	// for that call, matching.md §6). The call log records the headers the
+	// for that call, docs/matching.md#default-headers). The call log records the headers the
 	// matcher saw: those the call sent plus the defaults that applied. The
 	// caller's request is never changed.
 	DefaultHeaders http.Header
@@ -212,7 +212,7 @@ type Mock struct {
 	gate      atomic.Pointer[gate]
 }
 
-// gate is what a mock checks before matching (matching.md §1): whether it
+// gate is what a mock checks before matching (docs/matching.md#gates): whether it
 // is deactivated, private (and which keys open it), and the active server
 // response.
 type gate struct {
@@ -279,7 +279,7 @@ func (m *Mock) ServerResponse() *serverresponse.ServerResponse {
 // activates it again.
 func (m *Mock) SetDeactivated(off bool) { m.updateGate(func(g *gate) { g.deactivated = off }) }
 
-// Deactivated bodies and headers (our rule, matching.md §1).
+// Deactivated bodies and headers (our rule, docs/matching.md#gates).
 const (
 	// DeactivatedBody answers calls to a deactivated mock (404).
 	DeactivatedBody = `{"error":{"name":"mockNotFoundError","message":"This mock server is deactivated."}}`
@@ -913,7 +913,7 @@ func (m *Mock) uriTooLong(w http.ResponseWriter, r *http.Request, path, rawQuery
 }
 
 // preflight answers a CORS preflight that no OPTIONS example matched (our
-// rule, matching.md §1.4).
+// rule, docs/matching.md#cors).
 func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Request, body []byte, start time.Time, cfg *Config) {
 	out := response{status: http.StatusNoContent, header: http.Header{}}
 	out.header.Set("Access-Control-Allow-Methods", r.Header.Get("Access-Control-Request-Method"))

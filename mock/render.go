@@ -114,7 +114,7 @@ func prepare(ex *collection.Example) *prepared {
 }
 
 // droppedHeaders are example headers a mock never replays: the length is
-// recomputed and the transfer is the server's own (matching.md §9).
+// recomputed and the transfer is the server's own (docs/matching.md#building-the-response).
 var droppedHeaders = map[string]bool{
 	"Content-Length": true, "Content-Encoding": true, "Transfer-Encoding": true,
 	"Connection": true, "Keep-Alive": true,
@@ -131,8 +131,7 @@ var previewTypes = map[string]string{
 
 // render builds the response for a matched example into dst (the
 // ResponseWriter's header map): status, headers and body with variables,
-// captures, dynamic variables and template helpers resolved (variables.md
-// §3–§6).
+// captures, dynamic variables and template helpers resolved (docs/variables.md#where-variables-are-resolved).
 func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body []byte, dst http.Header) response {
 	p := m.prepared[res.Example]
 	if p == nil {
@@ -230,7 +229,7 @@ func (t *template) lookup(name string) (string, bool) {
 
 // helper evaluates a template helper token: {{$body}}, {{$body 'path'
 // 'default'}}, {{$queryParams 'name'}}, {{$pathSegments 'i'}}, {{$headers
-// 'name'}} (variables.md §5).
+// 'name'}} (docs/variables.md#template-helpers).
 func (t *template) helper(tok string) (string, bool) {
 	name, rest, _ := strings.Cut(tok, " ")
 	args, ok := helperArgs(rest)

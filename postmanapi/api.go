@@ -7,7 +7,8 @@
 // New returns the handler. It speaks the Postman API's paths, JSON envelopes,
 // status codes and error bodies, so that clients written against
 // https://api.getpostman.com (in any language) can create, configure and
-// delete local mocks and read their call logs.
+// delete local mocks and read their call logs. docs/postman-api.md in the
+// repository is the reference of the endpoints, fields and errors.
 package postmanapi
 
 import (
@@ -160,7 +161,7 @@ func (c *captureWriter) Header() http.Header         { return c.header }
 func (c *captureWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (c *captureWriter) WriteHeader(status int)      { c.status = status }
 
-// API-key errors (postman-api.md §5).
+// API-key errors (docs/postman-api.md#errors).
 const (
 	apiKeyMissing = "API Key missing. Every request requires an API Key to be sent."
 	apiKeyInvalid = "Invalid API Key. Every request requires a valid API Key to be sent."
@@ -188,7 +189,7 @@ func (a *api) authenticate(r *http.Request) error {
 	return nil
 }
 
-// ---- JSON answers (postman-api.md §1–§5): every shape the API writes. ----
+// ---- JSON answers (docs/postman-api.md): every shape the API writes. ----
 
 type (
 	mockAnswer struct {
@@ -632,7 +633,7 @@ func mockID(info workspace.MockInfo, err error) (any, error) {
 // ---- server responses ----
 
 // srRoute gives the 404s of a server-response route the "header" member
-// Postman's have there (postman-api.md §5): "Server response not found",
+// Postman's have there (docs/postman-api.md#errors): "Server response not found",
 // or "Mock not found" when the mock is unknown.
 func srRoute(f apiFunc) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -628,7 +628,7 @@ func addWorked(t *testing.T, ws *workspace.Workspace) (*collection.Collection, w
 
 // ---- shapes ----
 
-// Spec-shaped answers (postman-api.md §1–§5). Members without omitempty
+// Postman-shaped answers (docs/postman-api.md). Members without omitempty
 // are required: apiMissing reports them when absent.
 type (
 	specMockConfig struct {

@@ -1,7 +1,8 @@
 // Package workspace manages many mocks with the Postman API's semantics, as
 // Go methods: the management step of postmock's data flow (collection →
 // match → serverresponse / calllog → mock → workspace → postmanapi →
-// mocktest / cmd).
+// mocktest / cmd). docs/postman-api.md in the repository describes the
+// semantics: objects, config fields, server responses, call logs, errors.
 //
 // A Workspace holds collections and environments (AddCollection,
 // AddCollectionJSON, AddEnvironment, ...), mocks of them (CreateMock,

@@ -69,6 +69,9 @@
 // x-mock-response-code, x-mock-response-delay, x-mock-match-request-body and
 // x-mock-match-request-headers headers. A call no example matches gets
 // Postman's 404 mockRequestNotFoundError body.
+//
+// docs/cli.md in the repository describes every flag, the output and the
+// exit codes; docs/matching.md how a mock chooses its answer.
 package main
 
 import (

@@ -82,7 +82,7 @@ func exampleLabel(ex *collection.Example, item bool) string {
 	return fmt.Sprintf("%q (%d, id %s)", ex.Name, ex.Code, ex.ID)
 }
 
-// tieRule says which rule of matching.md §7 chose the winner.
+// tieRule says which rule of docs/matching.md#winner-and-ties chose the winner.
 func tieRule(t match.Tie, preferSuccess bool) string {
 	if preferSuccess && success(t.Winner.Code) {
 		for _, ex := range t.Examples {

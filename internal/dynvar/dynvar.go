@@ -1,7 +1,7 @@
 // Package dynvar generates the values of Postman's dynamic variables
 // ({{$guid}}, {{$timestamp}}, {{$randomFirstName}}, ...) for mock response
 // rendering: postmock's mock package substitutes them into response bodies
-// and header values at response time (variables.md §3 and §6), so every
+// and header values at response time (docs/variables.md#dynamic-variables), so every
 // occurrence gets a fresh value.
 //
 // All 118 names of the Postman SDK are supported. Values only need to be

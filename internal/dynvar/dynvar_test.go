@@ -138,8 +138,8 @@ func countryField(field func(country) string) []string {
 	return out
 }
 
-// formats has one row per supported name: the spec's format (variables.md
-// §6) as an anchored regexp, plus an optional extra check.
+// formats has one row per supported name: the documented format
+// (docs/variables.md#dynamic-variables) as an anchored regexp, plus an optional extra check.
 var formats = []struct {
 	name  string
 	re    string
@@ -348,7 +348,7 @@ func TestValue_MatchesTheSpecFormatForEveryName(t *testing.T) {
 }
 
 func TestValue_VariesAcrossCalls(t *testing.T) {
-	// Each occurrence must be a fresh value (variables.md §6); a stuck
+	// Each occurrence must be a fresh value (docs/variables.md#dynamic-variables); a stuck
 	// generator would still pass the format checks.
 	g := New(1, fixedClock)
 	for _, name := range []string{"$guid", "$randomUUID", "$randomInt", "$randomFirstName", "$randomLoremSentence", "$randomDatePast"} {

@@ -1,7 +1,7 @@
 package dynvar
 
-// Built-in word lists. Values only need to be plausible and in the spec's
-// format (variables.md §6), so the lists are small and hand-written rather
+// Built-in word lists. Values only need to be plausible and in the documented
+// format (docs/variables.md#dynamic-variables), so the lists are small and hand-written rather
 // than a port of faker.js. Entries are plain ASCII unless the value itself
 // needs otherwise (currency symbols), which keeps the format regexps in the
 // tests simple.
@@ -130,7 +130,7 @@ var userAgents = []string{
 	"Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Mobile Safari/537.36",
 }
 
-// locales is the Chromium UI locale list from variables.md §6, verbatim.
+// locales is the Chromium UI locale list (docs/variables.md#dynamic-variables).
 var locales = []string{
 	"af", "am", "an", "ar", "ast", "az", "be", "bg", "bh", "bn", "br", "bs", "ca", "ceb", "ckb", "co", "cs", "cy", "da", "de", "el", "en", "eo",
 	"es", "et", "eu", "fa", "fi", "fil", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "ha", "haw", "he", "hi", "hmn", "hr", "ht", "hu", "hy", "ia", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko",

@@ -86,8 +86,8 @@ func (c Call) Request() *match.Request {
 }
 
 // Calls returns n calls of the given kind against c, generated from seed:
-// every call is checked against a model of the matching rules (matching.md
-// §4, §5 and §7) to win on kind.Step() with WantID, or to match nothing for
+// every call is checked against a model of the matching rules (docs/matching.md
+// path ladder, query scoring, winner and ties) to win on kind.Step() with WantID, or to match nothing for
 // NoMatch. A call whose outcome rests on the distance step is left out when
 // the index's match.DefaultDistanceCap might cut that step short (large
 // collections), since the model does not follow the matcher's walk order.
@@ -550,7 +550,7 @@ func (g *group) equal(ex, rq []string, level int) bool {
 	return true
 }
 
-// requestQuery splits a raw query as matching.md §5 says.
+// requestQuery splits a raw query as docs/matching.md#query-scoring says.
 func requestQuery(raw string) [][2]string {
 	var out [][2]string
 	for part := range strings.SplitSeq(raw, "&") {
@@ -647,7 +647,7 @@ func (m *model) levenshtein(a, b []rune) int {
 	return prev[len(b)]
 }
 
-// isID applies the alphanumeric-ID rule of matching.md §4 (I).
+// isID applies the alphanumeric-ID rule of docs/matching.md#alphanumeric-ids.
 func isID(s string) bool {
 	n := len(s)
 	if n == 0 {

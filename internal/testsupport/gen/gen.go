@@ -7,7 +7,7 @@
 // parameters, raw JSON bodies and two to four saved examples per request
 // with different status codes. Calls derives, from a parsed collection,
 // requests that a mock answers on one chosen step of Postman's path-score
-// ladder (matching.md §4), each with the example id that must win.
+// ladder (docs/matching.md#path-ladder), each with the example id that must win.
 //
 // Everything is a pure function of its arguments: the same arguments give
 // the same bytes and the same calls.
