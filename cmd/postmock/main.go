@@ -140,6 +140,8 @@ Flags of serve:
                           do not send NAME are matched as if they had, e.g.
                           -H 'x-mock-response-code: 200' for the success examples;
                           NAME is one of the x-mock-* headers below
+  -max-conns N            most connections open at once; past it a new one is
+                          closed at once (default 512)
   -v                      log every call on standard error
   -match-body             compare request bodies on every call (Postman's matchBody)
   -match-body-subset      compare request bodies on every call in subset mode: the
