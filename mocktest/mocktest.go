@@ -7,8 +7,10 @@
 //	resp, err := srv.Client().Get(srv.URL + "/users/42")
 //
 // The server is closed by t.Cleanup. Transport serves the same mock
-// in-process, with no socket. Calls, AssertCalls and friends read the mock's
-// call log and print go-cmp diffs on failure; Strict fails the test at
+// in-process, with no socket. Calls summarizes the mock's call log as
+// []Call (method, path, query, status, example), the form AssertCalls
+// compares with a go-cmp diff; Entries is the raw log. Everywhere a path is
+// the request path without its query (see Call); Strict fails the test at
 // cleanup when a call matched no example, with the reasons the nearest
 // examples were rejected, or was served through a fuzzy path match (a
 // likely typo). WithHeader sets default x-mock-* request headers, e.g.
@@ -21,6 +23,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -230,26 +233,55 @@ func (s *Server) Transport() http.RoundTripper { return s.mock.Transport() }
 // mid-test, read its index or call log.
 func (s *Server) Mock() *mock.Mock { return s.mock }
 
-// Calls returns the call log, oldest first.
-func (s *Server) Calls() []calllog.Entry { return s.mock.Calls().All() }
+// Entries returns the raw call log, oldest first: every field the mock
+// recorded (example id, score, ladder step, wildcard captures, delay,
+// headers and bodies). Request.Path there holds the query as received.
+func (s *Server) Entries() []calllog.Entry { return s.mock.Calls().All() }
 
 // Reset empties the call log.
 func (s *Server) Reset() { s.mock.Calls().Reset() }
 
-// Call is the part of a call that tests usually assert on.
+// Call is one call as tests assert on it: what was asked and what answered.
+// Every zero field means what it says (no query, no example, no server
+// response), so a []Call literal lists only what a call had.
+//
+// Paths follow one rule across mocktest: Path is the request path without
+// its query, percent-encoded as received; the query is separate (Query
+// here, or "?query" appended to the path argument of AssertCalled and its
+// kin, where a path without "?" matches any query).
 type Call struct {
-	Method  string // request method
-	Path    string // request path with "?query" as received
-	Status  int    // status code answered
-	Example string // served example's name; "" when nothing matched
+	Method string // request method, e.g. "GET"
+	Path   string // request path without the query, e.g. "/todos"
+	Query  string // raw query without '?', e.g. "page=2"; "" for none
+	Status int    // status code answered
+	// Example is the served example's name; "" when no example answered
+	// (no match, a server response, a private mock's 401...).
+	Example string
+	// ServerResponse is the name of the active server response that
+	// answered the call instead of an example; "" otherwise.
+	ServerResponse string
 }
 
-// CallList summarizes the call log, oldest first.
-func (s *Server) CallList() []Call {
-	all := s.Calls()
+// callOf summarizes one entry.
+func callOf(e calllog.Entry) Call {
+	p, q, _ := strings.Cut(e.Request.Path, "?")
+	c := Call{Method: e.Request.Method, Path: p, Query: q, Status: e.Response.StatusCode}
+	if e.Matched {
+		c.Example = e.ExampleName
+	} else {
+		// An entry with a response name that no example served was
+		// answered by a server response (mock.SetServerResponse).
+		c.ServerResponse = e.ResponseName
+	}
+	return c
+}
+
+// Calls summarizes the call log, oldest first (Entries has every field).
+func (s *Server) Calls() []Call {
+	all := s.Entries()
 	out := make([]Call, len(all))
 	for i, e := range all {
-		out[i] = Call{Method: e.Request.Method, Path: e.Request.Path, Status: e.Response.StatusCode, Example: e.ExampleName}
+		out[i] = callOf(e)
 	}
 	return out
 }
@@ -259,29 +291,32 @@ func (s *Server) CallList() []Call {
 // cmpopts.IgnoreFields(mocktest.Call{}, "Status")).
 func (s *Server) AssertCalls(t testing.TB, want []Call, opts ...cmp.Option) {
 	t.Helper()
-	if d := cmp.Diff(want, s.CallList(), opts...); d != "" {
+	if d := cmp.Diff(want, s.Calls(), opts...); d != "" {
 		t.Errorf("mocktest: calls differ (-want +got):\n%s", d)
 	}
 }
 
-// AssertCalled checks that method and path (query included when given)
-// were called at least once and returns the last such call.
+// AssertCalled checks that method and path were called at least once and
+// returns the last such call's log entry. path is the request path; with
+// "?query" appended the query must be that too, without it any query
+// matches (see Call).
 func (s *Server) AssertCalled(t testing.TB, method, path string) calllog.Entry {
 	t.Helper()
-	all := s.Calls()
+	all := s.Entries()
 	for i := len(all) - 1; i >= 0; i-- {
 		if sameCall(all[i], method, path) {
 			return all[i]
 		}
 	}
-	t.Errorf("mocktest: %s %s was not called; calls so far:\n%s", method, path, formatCalls(s.CallList()))
+	t.Errorf("mocktest: %s %s was not called; calls so far:\n%s", method, path, formatCalls(s.Calls()))
 	return calllog.Entry{}
 }
 
-// AssertNotCalled checks that method and path were never called.
+// AssertNotCalled checks that method and path (as AssertCalled takes
+// them) were never called.
 func (s *Server) AssertNotCalled(t testing.TB, method, path string) {
 	t.Helper()
-	for _, e := range s.Calls() {
+	for _, e := range s.Entries() {
 		if sameCall(e, method, path) {
 			t.Errorf("mocktest: %s %s was called (answered %d)", method, path, e.Response.StatusCode)
 			return
@@ -289,11 +324,11 @@ func (s *Server) AssertNotCalled(t testing.TB, method, path string) {
 	}
 }
 
-// AssertCallCount checks how many calls the mock answered.
+// AssertCallCount checks how many calls the mock answered in all.
 func (s *Server) AssertCallCount(t testing.TB, want int) {
 	t.Helper()
 	if got := s.mock.Calls().Len(); got != want {
-		t.Errorf("mocktest: %d calls, want %d; calls:\n%s", got, want, formatCalls(s.CallList()))
+		t.Errorf("mocktest: %d calls, want %d; calls:\n%s", got, want, formatCalls(s.Calls()))
 	}
 }
 
@@ -301,14 +336,16 @@ func (s *Server) AssertCallCount(t testing.TB, want int) {
 // served at least once.
 func (s *Server) AssertServed(t testing.TB, name string) {
 	t.Helper()
-	for _, e := range s.Calls() {
+	for _, e := range s.Entries() {
 		if e.Matched && (e.ExampleName == name || e.ExampleID == name) {
 			return
 		}
 	}
-	t.Errorf("mocktest: example %q was never served; calls so far:\n%s", name, formatCalls(s.CallList()))
+	t.Errorf("mocktest: example %q was never served; calls so far:\n%s", name, formatCalls(s.Calls()))
 }
 
+// sameCall reports whether e is a call of method and path, path as
+// AssertCalled takes it.
 func sameCall(e calllog.Entry, method, path string) bool {
 	if !strings.EqualFold(e.Request.Method, method) {
 		return false
@@ -327,10 +364,17 @@ func formatCalls(calls []Call) string {
 	var b strings.Builder
 	for _, c := range calls {
 		ex := c.Example
-		if ex == "" {
-			ex = "(no match)"
+		switch {
+		case c.ServerResponse != "":
+			ex = "server response " + strconv.Quote(c.ServerResponse)
+		case ex == "":
+			ex = "(no example)"
 		}
-		fmt.Fprintf(&b, "  %s %s → %d %s\n", c.Method, c.Path, c.Status, ex)
+		p := c.Path
+		if c.Query != "" {
+			p += "?" + c.Query
+		}
+		fmt.Fprintf(&b, "  %s %s → %d %s\n", c.Method, p, c.Status, ex)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

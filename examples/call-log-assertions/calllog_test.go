@@ -73,7 +73,7 @@ func TestReadingEntries(t *testing.T) {
 		Captures map[string]string
 	}
 	var got []summary
-	for _, e := range srv.Calls() {
+	for _, e := range srv.Entries() {
 		got = append(got, summary{e.Request.Path, e.Matched, e.Score, e.Step, e.Captures})
 	}
 	want := []summary{
