@@ -955,12 +955,12 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	e.ResponseName = name
 	if ex := res.Example; ex != nil {
 		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
-		e.Score, e.Step, e.Matched = res.Score, int(res.Step), true
+		e.Score, e.Step, e.Matched = res.Score, res.Step, true
 	}
 	m.calls.Append(e)
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 		m.logger.Debug("postmock: call", "method", r.Method, "path", e.Request.Path, "status", out.status,
-			"example", e.ExampleID, "score", e.Score, "step", match.Step(e.Step).String(), "elapsed", m.now().Sub(start))
+			"example", e.ExampleID, "score", e.Score, "step", e.Step.String(), "elapsed", m.now().Sub(start))
 	}
 }
 
