@@ -332,16 +332,104 @@ func (s *Server) AssertCallCount(t testing.TB, want int) {
 	}
 }
 
-// AssertServed checks that the example named name (or with that id) was
-// served at least once.
-func (s *Server) AssertServed(t testing.TB, name string) {
+// AssertCalledTimes checks that method and path (as AssertCalled takes
+// them) were called exactly n times: a count per route, where
+// AssertCallCount counts every call.
+func (s *Server) AssertCalledTimes(t testing.TB, method, path string, n int) {
 	t.Helper()
+	got := 0
 	for _, e := range s.Entries() {
-		if e.Matched && (e.ExampleName == name || e.ExampleID == name) {
-			return
+		if sameCall(e, method, path) {
+			got++
 		}
 	}
-	t.Errorf("mocktest: example %q was never served; calls so far:\n%s", name, formatCalls(s.Calls()))
+	if got != n {
+		t.Errorf("mocktest: %s %s was called %d times, want %d; calls so far:\n%s", method, path, got, n, formatCalls(s.Calls()))
+	}
+}
+
+// AssertServed checks that an example was served at least once. example
+// names one example of the collection: its id, its name, or its request
+// item and name as "Folder / Request / Example name" (the item's folders,
+// the item and the example, joined by " / "). A name that several
+// examples share fails the test and lists them, with their ids and items:
+// say which one with its id or item.
+func (s *Server) AssertServed(t testing.TB, example string) {
+	t.Helper()
+	ex, ok := s.resolve(t, example)
+	if !ok {
+		return
+	}
+	if s.servedTimes(ex.ID) == 0 {
+		t.Errorf("mocktest: example %s was never served; calls so far:\n%s", s.label(ex), formatCalls(s.Calls()))
+	}
+}
+
+// AssertServedTimes checks that an example (named as AssertServed takes
+// it) was served exactly n times.
+func (s *Server) AssertServedTimes(t testing.TB, example string, n int) {
+	t.Helper()
+	ex, ok := s.resolve(t, example)
+	if !ok {
+		return
+	}
+	if got := s.servedTimes(ex.ID); got != n {
+		t.Errorf("mocktest: example %s was served %d times, want %d; calls so far:\n%s", s.label(ex), got, n, formatCalls(s.Calls()))
+	}
+}
+
+// servedTimes counts the calls the example with that id answered.
+func (s *Server) servedTimes(id string) int {
+	n := 0
+	for _, e := range s.Entries() {
+		if e.Matched && e.ExampleID == id {
+			n++
+		}
+	}
+	return n
+}
+
+// resolve finds the one example ref names (see AssertServed), or fails t
+// and reports false.
+func (s *Server) resolve(t testing.TB, ref string) (*collection.Example, bool) {
+	t.Helper()
+	exs := s.mock.Collection().Examples()
+	var byName, byItem []*collection.Example
+	for _, ex := range exs {
+		if ex.ID == ref {
+			return ex, true // ids are unique in a loaded collection
+		}
+		if ex.Name == ref {
+			byName = append(byName, ex)
+		}
+		if ex.Item != nil && ex.Item.FullName()+" / "+ex.Name == ref {
+			byItem = append(byItem, ex)
+		}
+	}
+	found := byName
+	if len(found) == 0 {
+		found = byItem
+	}
+	switch len(found) {
+	case 1:
+		return found[0], true
+	case 0:
+		t.Errorf("mocktest: no example of the collection has the id, name or item / name %q", ref)
+		return nil, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "mocktest: %d examples are named %q; name one by its id or as \"item / name\":", len(found), ref)
+	for _, ex := range found {
+		fmt.Fprintf(&b, "\n  %s", s.label(ex))
+	}
+	t.Error(b.String())
+	return nil, false
+}
+
+// label names an example for a failure message (match.Label).
+func (s *Server) label(ex *collection.Example) string {
+	rt, _ := s.mock.Index().RouteOf(ex)
+	return match.Label(ex, rt)
 }
 
 // sameCall reports whether e is a call of method and path, path as
