@@ -378,6 +378,71 @@ func (s *Server) AssertServedTimes(t testing.TB, example string, n int) {
 	}
 }
 
+// Example names one example of the collection, as Unused lists it.
+type Example struct {
+	ID     string // the example's id
+	Name   string // the example's name
+	Item   string // its request item: folders and item name joined by " / "
+	Method string // the method the mock serves it for
+	Path   string // the path the mock serves it at, {{var}} wildcards kept, "?query" added
+	Code   int    // its status code
+}
+
+// String names the example as failures do:
+// "200 OK" (t2) [Todos / Get todo, GET /todos/{{id}}].
+func (e Example) String() string {
+	where := e.Method + " " + e.Path
+	if e.Item != "" {
+		where = e.Item + ", " + where
+	}
+	return fmt.Sprintf("%q (%s) [%s]", e.Name, e.ID, where)
+}
+
+// Unused lists the examples no call has been served so far (gock's
+// Pending), in collection order: the answers a test's client never needed.
+// Examples the mock cannot serve at all (the routes warnings of postmock
+// say which) are left out. It reads the call log, so Reset makes every
+// example unused again, and a log past its bound (10,000 calls by default)
+// has forgotten its oldest calls.
+func (s *Server) Unused() []Example {
+	served := make(map[string]bool)
+	for _, e := range s.Entries() {
+		if e.Matched {
+			served[e.ExampleID] = true
+		}
+	}
+	ix := s.mock.Index()
+	var out []Example
+	for _, ex := range s.mock.Collection().Examples() {
+		rt, ok := ix.RouteOf(ex)
+		if !ok || served[ex.ID] {
+			continue
+		}
+		p := rt.Path
+		if rt.Query != "" {
+			p += "?" + rt.Query
+		}
+		out = append(out, Example{ID: ex.ID, Name: ex.Name, Item: ex.Item.FullName(), Method: rt.Method, Path: p, Code: ex.Code})
+	}
+	return out
+}
+
+// AssertAllServed checks that every example was served at least once
+// (gock's IsDone), and lists those that were not.
+func (s *Server) AssertAllServed(t testing.TB) {
+	t.Helper()
+	unused := s.Unused()
+	if len(unused) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "mocktest: %d examples were never served:", len(unused))
+	for _, e := range unused {
+		fmt.Fprintf(&b, "\n  %s", e)
+	}
+	t.Error(b.String())
+}
+
 // servedTimes counts the calls the example with that id answered.
 func (s *Server) servedTimes(id string) int {
 	n := 0

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/postmock/postmock/mocktest"
 )
 
@@ -59,5 +61,46 @@ func TestServedAndCountsNameExamplesUnambiguously(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnusedListsExamplesNoCallWasServed: Unused lists, in collection
+// order, the examples no call was served, whatever the calls that went
+// elsewhere or nowhere; AssertAllServed fails with that list until every
+// example has answered once.
+func TestUnusedListsExamplesNoCallWasServed(t *testing.T) {
+	srv := mocktest.New(t, todos)
+	all := []mocktest.Example{
+		{ID: "t1", Name: "200 OK", Item: "Todos / List todos", Method: "GET", Path: "/todos", Code: 200},
+		{ID: "t2", Name: "200 OK", Item: "Todos / Get todo", Method: "GET", Path: "/todos/{{id}}", Code: 200},
+		{ID: "t3", Name: "Not found", Item: "Todos / Get todo", Method: "GET", Path: "/todos/999", Code: 404},
+		{ID: "u1", Name: "200 OK", Item: "Users / Get user", Method: "GET", Path: "/users/{{id}}", Code: 200},
+	}
+	if d := cmp.Diff(all, srv.Unused()); d != "" {
+		t.Fatalf("Unused before any call (-want +got):\n%s", d)
+	}
+	get(t, srv.Client(), srv.URL+"/todos/1")
+	get(t, srv.Client(), srv.URL+"/todos/1")
+	get(t, srv.Client(), srv.URL+"/nowhere")
+	if d := cmp.Diff([]mocktest.Example{all[0], all[2], all[3]}, srv.Unused()); d != "" {
+		t.Errorf("Unused after GET /todos/1 (-want +got):\n%s", d)
+	}
+	ft := &fakeTB{TB: t}
+	srv.AssertAllServed(ft)
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "3 examples were never served") ||
+		!strings.Contains(ft.errs[0], `"Not found" (t3) [Todos / Get todo, GET /todos/999]`) {
+		t.Errorf("AssertAllServed failure = %q", ft.errs)
+	}
+	for _, p := range []string{"/todos", "/todos/999", "/users/7"} {
+		get(t, srv.Client(), srv.URL+p)
+	}
+	ft = &fakeTB{TB: t}
+	srv.AssertAllServed(ft)
+	if len(ft.errs) != 0 {
+		t.Errorf("every example served, yet: %q", ft.errs)
+	}
+	srv.Reset()
+	if got := len(srv.Unused()); got != len(all) {
+		t.Errorf("after Reset %d examples unused, want all %d", got, len(all))
 	}
 }
