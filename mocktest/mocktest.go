@@ -6,7 +6,10 @@
 //	srv := mocktest.New(t, "testdata/api.postman_collection.json")
 //	resp, err := srv.Client().Get(srv.URL + "/users/42")
 //
-// The server is closed by t.Cleanup. Transport serves the same mock
+// The server is closed by t.Cleanup. New parses and compiles each file once
+// per test binary (again when the file changes), so a suite can start a
+// fresh server in every test of a large collection; FromCollection serves a
+// collection the test loaded itself. Transport serves the same mock
 // in-process, with no socket. Calls summarizes the mock's call log as
 // []Call (method, path, query, status, example), the form AssertCalls
 // compares with a go-cmp diff; Entries is the raw log. Everywhere a path is
@@ -142,23 +145,75 @@ type Server struct {
 // New loads collectionFile (and the options' environment), starts a mock
 // server on a loopback port and registers its Close with t.Cleanup. A
 // collection or environment that does not load fails the test at once.
+//
+// Each file is parsed and compiled once per test binary, however many
+// tests call New with it, and read again when its size or modification
+// time changes; the mocks share what was parsed, read-only, and each has
+// its own call log, config and environment.
 func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	t.Helper()
+	s := settingsOf(opts)
+	file, err := collections.get(collectionFile)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	env, envCached := s.env, false
+	if s.envFile != "" {
+		e, err := environments.get(s.envFile)
+		if err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+		env, envCached = e.v, true
+	}
+	var prep *mock.Prepared
+	// An environment passed as a value may be changed by its owner between
+	// tests: only cached files are compiled for keeps.
+	if env == nil || envCached {
+		if prep, err = file.prepared(file.v, env); err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+	}
+	return start(t, file.v, env, prep, s)
+}
+
+// FromCollection is New for a collection the test loaded itself (with
+// collection.Load or LoadFile, say once in TestMain). It compiles c for
+// each server; to share one compilation too, pass
+// WithMockOptions(mock.WithPrepared(p)) with p from mock.Prepare. c must not
+// change while the server runs.
+func FromCollection(t testing.TB, c *collection.Collection, opts ...Option) *Server {
+	t.Helper()
+	if c == nil {
+		t.Fatalf("mocktest: FromCollection: nil collection")
+	}
+	s := settingsOf(opts)
+	env := s.env
+	if s.envFile != "" {
+		e, err := environments.get(s.envFile)
+		if err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+		env = e.v
+	}
+	return start(t, c, env, nil, s)
+}
+
+func settingsOf(opts []Option) *settings {
 	var s settings
 	for _, o := range opts {
 		o(&s)
 	}
-	c, err := collection.LoadFile(collectionFile)
-	if err != nil {
-		t.Fatalf("mocktest: %v", err)
+	return &s
+}
+
+// start builds the mock (from prep when there is one) and serves it.
+func start(t testing.TB, c *collection.Collection, env *collection.Environment, prep *mock.Prepared, s *settings) *Server {
+	t.Helper()
+	mopts := []mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.cfg)}
+	if prep != nil {
+		mopts = append(mopts, mock.WithPrepared(prep))
 	}
-	env := s.env
-	if s.envFile != "" {
-		if env, err = collection.LoadEnvironmentFile(s.envFile); err != nil {
-			t.Fatalf("mocktest: %v", err)
-		}
-	}
-	mopts := append([]mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.cfg)}, s.mockOpts...)
+	mopts = append(mopts, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
 	}
