@@ -9,17 +9,23 @@
 // The server is closed by t.Cleanup. New parses and compiles each file once
 // per test binary (again when the file changes), so a suite can start a
 // fresh server in every test of a large collection; FromCollection serves a
-// collection the test loaded itself. Transport serves the same mock
-// in-process, with no socket. Calls summarizes the mock's call log as
-// []Call (method, path, query, status, example), the form AssertCalls
-// compares with a go-cmp diff; Entries is the raw log. Everywhere a path is
-// the request path without its query (see Call); Strict fails the test at
-// cleanup when a call matched no example, with the reasons the nearest
-// examples were rejected, or was served through a fuzzy path match (a
-// likely typo). WithHeader sets default x-mock-* request headers, e.g.
-// WithHeader("x-mock-response-code", "200") for the happy path;
-// PreferSuccess lets 2xx examples win score ties; Exact serves exact paths,
-// trailing slashes and {{var}} wildcards only.
+// collection the test loaded itself; NewTLS serves https, its Client
+// trusting the certificate. Transport serves the same mock in-process, with
+// no socket.
+//
+// Calls summarizes the mock's call log as []Call (method, path, query,
+// status, example), the form AssertCalls compares with a go-cmp diff;
+// Entries is the raw log. Everywhere a path is the request path without its
+// query (see Call). AssertCalledTimes and AssertServedTimes count per route
+// and per example, AssertServed names an example by id, unique name or
+// "item / name", and Unused lists the examples no call was served.
+//
+// Strict fails the test at cleanup when a call matched no example, with the
+// reasons the nearest examples were rejected, or was served through a fuzzy
+// path match (a likely typo). WithHeader sets default x-mock-* request
+// headers, e.g. WithHeader("x-mock-response-code", "200") for the happy
+// path; PreferSuccess lets 2xx examples win score ties; Exact serves exact
+// paths, trailing slashes and {{var}} wildcards only.
 package mocktest
 
 import (
@@ -54,6 +60,7 @@ type settings struct {
 	strict   bool
 	fuzzyOK  bool
 	noListen bool
+	tls      bool // NewTLS
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -176,6 +183,15 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	return start(t, file.v, env, prep, s)
 }
 
+// NewTLS is New serving HTTPS, as httptest.NewTLSServer does: URL starts
+// with "https://" and Client trusts the server's certificate (one made for
+// 127.0.0.1 and localhost). Use it when the code under test insists on
+// https. WithoutListener makes no sense here and fails the test.
+func NewTLS(t testing.TB, collectionFile string, opts ...Option) *Server {
+	t.Helper()
+	return New(t, collectionFile, append(opts, func(s *settings) { s.tls = true })...)
+}
+
 // FromCollection is New for a collection the test loaded itself (with
 // collection.Load or LoadFile, say once in TestMain). It compiles c for
 // each server; to share one compilation too, pass
@@ -229,8 +245,15 @@ func start(t testing.TB, c *collection.Collection, env *collection.Environment, 
 		}
 	}
 	srv := &Server{tb: t, mock: m}
-	if !s.noListen {
+	switch {
+	case s.tls && s.noListen:
+		t.Fatalf("mocktest: NewTLS with WithoutListener: TLS needs a listener; use New for in-process serving")
+	case s.tls:
+		srv.srv = httptest.NewTLSServer(m)
+	case !s.noListen:
 		srv.srv = httptest.NewServer(m)
+	}
+	if srv.srv != nil {
 		srv.URL = srv.srv.URL
 	}
 	t.Cleanup(func() {
@@ -271,8 +294,9 @@ func (s *Server) Close() {
 	})
 }
 
-// Client returns an HTTP client for the server: the listener's client, or
-// one that serves in-process WithoutListener.
+// Client returns an HTTP client for the server: the listener's client
+// (which trusts NewTLS's certificate), or one that serves in-process
+// WithoutListener.
 func (s *Server) Client() *http.Client {
 	if s.srv == nil {
 		return &http.Client{Transport: s.Transport()}
