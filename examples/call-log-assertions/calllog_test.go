@@ -45,6 +45,29 @@ func TestAssertCalls(t *testing.T) {
 	srv.AssertCallCount(t, 4)
 }
 
+func TestCountsAndUnusedExamples(t *testing.T) {
+	srv := mocktest.New(t, "store.postman_collection.json")
+	send(t, srv.Client(), http.MethodGet, srv.URL+"/products/p-7")
+	send(t, srv.Client(), http.MethodGet, srv.URL+"/products/p-8?fields=name")
+
+	// Per method and path: a path without "?" counts every query.
+	srv.AssertCalledTimes(t, "GET", "/products/p-8", 1)
+	srv.AssertCalledTimes(t, "GET", "/products/p-8?fields=name", 1)
+	// Per example: by id, by a name only it has, or as "item / name" when
+	// a name repeats across the collection.
+	srv.AssertServedTimes(t, "Get product / Product", 2)
+
+	// The examples the code under test never needed (gock's Pending);
+	// AssertAllServed fails while there are any.
+	var unused []string
+	for _, e := range srv.Unused() {
+		unused = append(unused, e.ID)
+	}
+	if diff := cmp.Diff([]string{"products-200", "cart-201"}, unused); diff != "" {
+		t.Errorf("unused examples (-want +got):\n%s", diff)
+	}
+}
+
 func TestReadingEntries(t *testing.T) {
 	srv := mocktest.New(t, "store.postman_collection.json")
 	shop(t, srv.Client(), srv.URL)

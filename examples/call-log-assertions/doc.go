@@ -6,7 +6,9 @@
 //     go-cmp diff; go-cmp options (here cmpopts.IgnoreFields) drop what the test
 //     does not care about;
 //   - Server.AssertCalled and AssertNotCalled look for one method and path,
-//     AssertServed for an example by name or id;
+//     AssertServed for an example by id, name or "item / name";
+//     AssertCalledTimes and AssertServedTimes count, and Unused lists the
+//     examples no call was served;
 //   - Server.Entries returns the raw call-log entries, with what the Postman JSON
 //     leaves out: the winning score, the ladder step that matched the path,
 //     and the values path wildcards captured;
