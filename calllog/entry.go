@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/postmock/postmock/match"
 )
 
 // Header is one request or response header, {"key","value"} in JSON.
@@ -42,10 +44,11 @@ type Entry struct {
 	ExampleName string
 	// Score is the winning match score; 0 when nothing matched.
 	Score int
-	// Step is the score-ladder step (1–8) that matched the path; 0 when
-	// nothing matched or the example was selected by an x-mock-response-*
-	// header.
-	Step int
+	// Step is the score-ladder step (match.StepExact 1 to
+	// match.StepDistance 8) that matched the path; 0 (match.StepSelected)
+	// when nothing matched or the example was selected by an
+	// x-mock-response-id or -name header (Matched tells the two apart).
+	Step match.Step
 	// Captures are the values path wildcards captured, by variable name.
 	Captures map[string]string
 	// Delay is the delay applied before the response was written.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/postmock/postmock/match"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -28,7 +30,7 @@ func fixtureStore() *Store {
 		Response: Response{StatusCode: 200,
 			Headers: []Header{{"Content-Type", "application/json"}},
 			Body:    Body{Data: `{"id":42}`}},
-		MockID: "mock-1", ExampleID: "ex-42", ExampleName: "User 42", Score: 100, Step: 3,
+		MockID: "mock-1", ExampleID: "ex-42", ExampleName: "User 42", Score: 100, Step: match.StepCase,
 		Captures: map[string]string{"userId": "42"}, Matched: true,
 	})
 	s.Append(Entry{

@@ -81,7 +81,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 						}
 					}
 					for i, e := range m.Calls().All() {
-						if e.ExampleID != calls[i].WantID || e.Step != int(calls[i].Step) {
+						if e.ExampleID != calls[i].WantID || e.Step != calls[i].Step {
 							b.Fatalf("%s %s: served %q at step %d, want %q at step %d", calls[i].Method, calls[i].Target(),
 								e.ExampleID, e.Step, calls[i].WantID, calls[i].Step)
 						}

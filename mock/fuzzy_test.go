@@ -30,8 +30,8 @@ func TestWithExplainRecordsCallsServedThroughFuzzySteps(t *testing.T) {
 	for _, c := range calls {
 		do(t, m, "GET", c.target, nil, "")
 		e := m.Calls().All()[m.Calls().Len()-1]
-		if match.Step(e.Step) != c.step || e.ExampleID != c.id {
-			t.Fatalf("%s: served %s through %v, want %s through %v", c.target, e.ExampleID, match.Step(e.Step), c.id, c.step)
+		if e.Step != c.step || e.ExampleID != c.id {
+			t.Fatalf("%s: served %s through %v, want %s through %v", c.target, e.ExampleID, e.Step, c.id, c.step)
 		}
 		if match.FuzzySteps.Has(c.step) != c.fuzzy {
 			t.Errorf("FuzzySteps.Has(%v) = %v, want %v", c.step, !c.fuzzy, c.fuzzy)

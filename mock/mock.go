@@ -128,6 +128,7 @@ type settings struct {
 	explain   bool
 	bodyTime  time.Duration
 	writeTime time.Duration
+	prep      *Prepared
 }
 
 // WithEnvironment attaches an environment: its variables win over the
@@ -180,6 +181,15 @@ func WithTimeouts(body, write time.Duration) Option {
 
 // WithID names the mock; the id is recorded in call-log entries.
 func WithID(id string) Option { return func(s *settings) { s.id = id } }
+
+// WithPrepared starts the mock from p (see Prepare) instead of compiling
+// the collection again: mocks of one large collection then start in
+// microseconds and share its index. p must come from New's collection
+// (else New fails with ErrInvalidConfig). Its environment is the mock's,
+// unless WithEnvironment gives another: then the index is compiled anew
+// for that one, and only the response sides are shared. SetEnvironment
+// later compiles anew too, for this mock alone.
+func WithPrepared(p *Prepared) Option { return func(s *settings) { s.prep = p } }
 
 // WithExplain makes every unmatched call's log entry and log line carry the
 // nearest rejections (Index.Explain), and keeps the unmatched calls
@@ -399,6 +409,45 @@ type Miss struct {
 	Rejections []match.Rejection // the nearest candidates and why each lost
 }
 
+// Prepared is a collection made ready to serve with one environment: its
+// compiled index and its examples' response sides, the bulk of New's work
+// on a large collection. It is never changed once built, so any number of
+// mocks, serving at the same time, can start from one (WithPrepared).
+type Prepared struct {
+	coll  *collection.Collection
+	env   *collection.Environment
+	index *match.Index
+	sides map[*collection.Example]*prepared
+}
+
+// Prepare compiles c with env (nil for none) for WithPrepared. The
+// collection and environment must not change while mocks use it.
+func Prepare(c *collection.Collection, env *collection.Environment) (*Prepared, error) {
+	if c == nil {
+		return nil, errors.New("mock: nil collection")
+	}
+	// Preparing the response sides and compiling the index both only read
+	// the collection: on a large one, doing them side by side shortens the
+	// start-up.
+	sides := make(chan map[*collection.Example]*prepared, 1)
+	go func() {
+		p := make(map[*collection.Example]*prepared, len(c.Examples()))
+		for _, ex := range c.Examples() {
+			p[ex] = prepare(ex)
+		}
+		sides <- p
+	}()
+	ix, err := match.Compile(c, env)
+	p := &Prepared{coll: c, env: env, index: ix, sides: <-sides}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Index returns the compiled index (routes, warnings).
+func (p *Prepared) Index() *match.Index { return p.index }
+
 // New compiles the collection and returns a ready Mock.
 func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	if c == nil {
@@ -421,25 +470,29 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	if err := validateConfig(s.cfg); err != nil {
 		return nil, err
 	}
+	p := s.prep
+	if p == nil {
+		var err error
+		if p, err = Prepare(c, s.env); err != nil {
+			return nil, err
+		}
+	} else if p.coll != c {
+		return nil, fmt.Errorf("%w: WithPrepared: prepared for collection %q, not this one (%q)", ErrInvalidConfig, p.coll.Info.Name, c.Info.Name)
+	}
+	ix := p.index
+	if s.env != nil && s.env != p.env {
+		// The response sides do not depend on the environment; the index
+		// does.
+		var err error
+		if ix, err = match.Compile(c, s.env); err != nil {
+			return nil, err
+		}
+	} else {
+		s.env = p.env
+	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
 		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
-		bodyTime: s.bodyTime, writeTime: s.writeTime}
-	// Preparing the response sides and compiling the index both only read
-	// the collection: on a large one, doing them side by side shortens the
-	// start-up.
-	sides := make(chan map[*collection.Example]*prepared, 1)
-	go func() {
-		p := make(map[*collection.Example]*prepared, len(c.Examples()))
-		for _, ex := range c.Examples() {
-			p[ex] = prepare(ex)
-		}
-		sides <- p
-	}()
-	ix, err := match.Compile(c, s.env)
-	m.prepared = <-sides
-	if err != nil {
-		return nil, err
-	}
+		bodyTime: s.bodyTime, writeTime: s.writeTime, prepared: p.sides}
 	m.index.Store(ix)
 	m.env.Store(s.env)
 	cfg := s.cfg.normalize()
@@ -967,12 +1020,12 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	e.ResponseName = name
 	if ex := res.Example; ex != nil {
 		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
-		e.Score, e.Step, e.Matched = res.Score, int(res.Step), true
+		e.Score, e.Step, e.Matched = res.Score, res.Step, true
 	}
 	m.calls.Append(e)
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 		m.logger.Debug("postmock: call", "method", r.Method, "path", e.Request.Path, "status", out.status,
-			"example", e.ExampleID, "score", e.Score, "step", match.Step(e.Step).String(), "elapsed", m.now().Sub(start))
+			"example", e.ExampleID, "score", e.Score, "step", e.Step.String(), "elapsed", m.now().Sub(start))
 	}
 }
 

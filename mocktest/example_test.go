@@ -24,7 +24,7 @@ func ExampleNew() {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, string(body))
-	fmt.Println(srv.CallList()[0].Example)
+	fmt.Println(srv.Calls()[0].Example)
 	// Output:
 	// 200 {"example": "a3"}
 	// User by id

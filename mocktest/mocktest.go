@@ -6,21 +6,33 @@
 //	srv := mocktest.New(t, "testdata/api.postman_collection.json")
 //	resp, err := srv.Client().Get(srv.URL + "/users/42")
 //
-// The server is closed by t.Cleanup. Transport serves the same mock
-// in-process, with no socket. Calls, AssertCalls and friends read the mock's
-// call log and print go-cmp diffs on failure; Strict fails the test at
-// cleanup when a call matched no example, with the reasons the nearest
-// examples were rejected, or was served through a fuzzy path match (a
-// likely typo). WithHeader sets default x-mock-* request headers, e.g.
-// WithHeader("x-mock-response-code", "200") for the happy path;
-// PreferSuccess lets 2xx examples win score ties; Exact serves exact paths,
-// trailing slashes and {{var}} wildcards only.
+// The server is closed by t.Cleanup. New parses and compiles each file once
+// per test binary (again when the file changes), so a suite can start a
+// fresh server in every test of a large collection; FromCollection serves a
+// collection the test loaded itself; NewTLS serves https, its Client
+// trusting the certificate. Transport serves the same mock in-process, with
+// no socket.
+//
+// Calls summarizes the mock's call log as []Call (method, path, query,
+// status, example), the form AssertCalls compares with a go-cmp diff;
+// Entries is the raw log. Everywhere a path is the request path without its
+// query (see Call). AssertCalledTimes and AssertServedTimes count per route
+// and per example, AssertServed names an example by id, unique name or
+// "item / name", and Unused lists the examples no call was served.
+//
+// Strict fails the test at cleanup when a call matched no example, with the
+// reasons the nearest examples were rejected, or was served through a fuzzy
+// path match (a likely typo). WithHeader sets default x-mock-* request
+// headers, e.g. WithHeader("x-mock-response-code", "200") for the happy
+// path; PreferSuccess lets 2xx examples win score ties; Exact serves exact
+// paths, trailing slashes and {{var}} wildcards only.
 package mocktest
 
 import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,6 +60,7 @@ type settings struct {
 	strict   bool
 	fuzzyOK  bool
 	noListen bool
+	tls      bool // NewTLS
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -160,23 +173,84 @@ type Server struct {
 // New loads collectionFile (and the options' environment), starts a mock
 // server on a loopback port and registers its Close with t.Cleanup. A
 // collection or environment that does not load fails the test at once.
+//
+// Each file is parsed and compiled once per test binary, however many
+// tests call New with it, and read again when its size or modification
+// time changes; the mocks share what was parsed, read-only, and each has
+// its own call log, config and environment.
 func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	t.Helper()
+	s := settingsOf(opts)
+	file, err := collections.get(collectionFile)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	env, envCached := s.env, false
+	if s.envFile != "" {
+		e, err := environments.get(s.envFile)
+		if err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+		env, envCached = e.v, true
+	}
+	var prep *mock.Prepared
+	// An environment passed as a value may be changed by its owner between
+	// tests: only cached files are compiled for keeps.
+	if env == nil || envCached {
+		if prep, err = file.prepared(file.v, env); err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+	}
+	return start(t, file.v, env, prep, s)
+}
+
+// NewTLS is New serving HTTPS, as httptest.NewTLSServer does: URL starts
+// with "https://" and Client trusts the server's certificate (one made for
+// 127.0.0.1 and localhost). Use it when the code under test insists on
+// https. WithoutListener makes no sense here and fails the test.
+func NewTLS(t testing.TB, collectionFile string, opts ...Option) *Server {
+	t.Helper()
+	return New(t, collectionFile, append(opts, func(s *settings) { s.tls = true })...)
+}
+
+// FromCollection is New for a collection the test loaded itself (with
+// collection.Load or LoadFile, say once in TestMain). It compiles c for
+// each server; to share one compilation too, pass
+// WithMockOptions(mock.WithPrepared(p)) with p from mock.Prepare. c must not
+// change while the server runs.
+func FromCollection(t testing.TB, c *collection.Collection, opts ...Option) *Server {
+	t.Helper()
+	if c == nil {
+		t.Fatalf("mocktest: FromCollection: nil collection")
+	}
+	s := settingsOf(opts)
+	env := s.env
+	if s.envFile != "" {
+		e, err := environments.get(s.envFile)
+		if err != nil {
+			t.Fatalf("mocktest: %v", err)
+		}
+		env = e.v
+	}
+	return start(t, c, env, nil, s)
+}
+
+func settingsOf(opts []Option) *settings {
 	var s settings
 	for _, o := range opts {
 		o(&s)
 	}
-	c, err := collection.LoadFile(collectionFile)
-	if err != nil {
-		t.Fatalf("mocktest: %v", err)
+	return &s
+}
+
+// start builds the mock (from prep when there is one) and serves it.
+func start(t testing.TB, c *collection.Collection, env *collection.Environment, prep *mock.Prepared, s *settings) *Server {
+	t.Helper()
+	mopts := []mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.cfg)}
+	if prep != nil {
+		mopts = append(mopts, mock.WithPrepared(prep))
 	}
-	env := s.env
-	if s.envFile != "" {
-		if env, err = collection.LoadEnvironmentFile(s.envFile); err != nil {
-			t.Fatalf("mocktest: %v", err)
-		}
-	}
-	mopts := append([]mock.Option{mock.WithEnvironment(env), mock.WithConfig(s.cfg)}, s.mockOpts...)
+	mopts = append(mopts, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
 	}
@@ -192,8 +266,15 @@ func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 		}
 	}
 	srv := &Server{tb: t, mock: m}
-	if !s.noListen {
+	switch {
+	case s.tls && s.noListen:
+		t.Fatalf("mocktest: NewTLS with WithoutListener: TLS needs a listener; use New for in-process serving")
+	case s.tls:
+		srv.srv = httptest.NewTLSServer(m)
+	case !s.noListen:
 		srv.srv = httptest.NewServer(m)
+	}
+	if srv.srv != nil {
 		srv.URL = srv.srv.URL
 	}
 	t.Cleanup(func() {
@@ -234,8 +315,9 @@ func (s *Server) Close() {
 	})
 }
 
-// Client returns an HTTP client for the server: the listener's client, or
-// one that serves in-process WithoutListener.
+// Client returns an HTTP client for the server: the listener's client
+// (which trusts NewTLS's certificate), or one that serves in-process
+// WithoutListener.
 func (s *Server) Client() *http.Client {
 	if s.srv == nil {
 		return &http.Client{Transport: s.Transport()}
@@ -251,26 +333,55 @@ func (s *Server) Transport() http.RoundTripper { return s.mock.Transport() }
 // mid-test, read its index or call log.
 func (s *Server) Mock() *mock.Mock { return s.mock }
 
-// Calls returns the call log, oldest first.
-func (s *Server) Calls() []calllog.Entry { return s.mock.Calls().All() }
+// Entries returns the raw call log, oldest first: every field the mock
+// recorded (example id, score, ladder step, wildcard captures, delay,
+// headers and bodies). Request.Path there holds the query as received.
+func (s *Server) Entries() []calllog.Entry { return s.mock.Calls().All() }
 
 // Reset empties the call log.
 func (s *Server) Reset() { s.mock.Calls().Reset() }
 
-// Call is the part of a call that tests usually assert on.
+// Call is one call as tests assert on it: what was asked and what answered.
+// Every zero field means what it says (no query, no example, no server
+// response), so a []Call literal lists only what a call had.
+//
+// Paths follow one rule across mocktest: Path is the request path without
+// its query, percent-encoded as received; the query is separate (Query
+// here, or "?query" appended to the path argument of AssertCalled and its
+// kin, where a path without "?" matches any query).
 type Call struct {
-	Method  string // request method
-	Path    string // request path with "?query" as received
-	Status  int    // status code answered
-	Example string // served example's name; "" when nothing matched
+	Method string // request method, e.g. "GET"
+	Path   string // request path without the query, e.g. "/todos"
+	Query  string // raw query without '?', e.g. "page=2"; "" for none
+	Status int    // status code answered
+	// Example is the served example's name; "" when no example answered
+	// (no match, a server response, a private mock's 401...).
+	Example string
+	// ServerResponse is the name of the active server response that
+	// answered the call instead of an example; "" otherwise.
+	ServerResponse string
 }
 
-// CallList summarizes the call log, oldest first.
-func (s *Server) CallList() []Call {
-	all := s.Calls()
+// callOf summarizes one entry.
+func callOf(e calllog.Entry) Call {
+	p, q, _ := strings.Cut(e.Request.Path, "?")
+	c := Call{Method: e.Request.Method, Path: p, Query: q, Status: e.Response.StatusCode}
+	if e.Matched {
+		c.Example = e.ExampleName
+	} else {
+		// An entry with a response name that no example served was
+		// answered by a server response (mock.SetServerResponse).
+		c.ServerResponse = e.ResponseName
+	}
+	return c
+}
+
+// Calls summarizes the call log, oldest first (Entries has every field).
+func (s *Server) Calls() []Call {
+	all := s.Entries()
 	out := make([]Call, len(all))
 	for i, e := range all {
-		out[i] = Call{Method: e.Request.Method, Path: e.Request.Path, Status: e.Response.StatusCode, Example: e.ExampleName}
+		out[i] = callOf(e)
 	}
 	return out
 }
@@ -280,29 +391,32 @@ func (s *Server) CallList() []Call {
 // cmpopts.IgnoreFields(mocktest.Call{}, "Status")).
 func (s *Server) AssertCalls(t testing.TB, want []Call, opts ...cmp.Option) {
 	t.Helper()
-	if d := cmp.Diff(want, s.CallList(), opts...); d != "" {
+	if d := cmp.Diff(want, s.Calls(), opts...); d != "" {
 		t.Errorf("mocktest: calls differ (-want +got):\n%s", d)
 	}
 }
 
-// AssertCalled checks that method and path (query included when given)
-// were called at least once and returns the last such call.
+// AssertCalled checks that method and path were called at least once and
+// returns the last such call's log entry. path is the request path; with
+// "?query" appended the query must be that too, without it any query
+// matches (see Call).
 func (s *Server) AssertCalled(t testing.TB, method, path string) calllog.Entry {
 	t.Helper()
-	all := s.Calls()
+	all := s.Entries()
 	for i := len(all) - 1; i >= 0; i-- {
 		if sameCall(all[i], method, path) {
 			return all[i]
 		}
 	}
-	t.Errorf("mocktest: %s %s was not called; calls so far:\n%s", method, path, formatCalls(s.CallList()))
+	t.Errorf("mocktest: %s %s was not called; calls so far:\n%s", method, path, formatCalls(s.Calls()))
 	return calllog.Entry{}
 }
 
-// AssertNotCalled checks that method and path were never called.
+// AssertNotCalled checks that method and path (as AssertCalled takes
+// them) were never called.
 func (s *Server) AssertNotCalled(t testing.TB, method, path string) {
 	t.Helper()
-	for _, e := range s.Calls() {
+	for _, e := range s.Entries() {
 		if sameCall(e, method, path) {
 			t.Errorf("mocktest: %s %s was called (answered %d)", method, path, e.Response.StatusCode)
 			return
@@ -310,26 +424,181 @@ func (s *Server) AssertNotCalled(t testing.TB, method, path string) {
 	}
 }
 
-// AssertCallCount checks how many calls the mock answered.
+// AssertCallCount checks how many calls the mock answered in all.
 func (s *Server) AssertCallCount(t testing.TB, want int) {
 	t.Helper()
 	if got := s.mock.Calls().Len(); got != want {
-		t.Errorf("mocktest: %d calls, want %d; calls:\n%s", got, want, formatCalls(s.CallList()))
+		t.Errorf("mocktest: %d calls, want %d; calls:\n%s", got, want, formatCalls(s.Calls()))
 	}
 }
 
-// AssertServed checks that the example named name (or with that id) was
-// served at least once.
-func (s *Server) AssertServed(t testing.TB, name string) {
+// AssertCalledTimes checks that method and path (as AssertCalled takes
+// them) were called exactly n times: a count per route, where
+// AssertCallCount counts every call.
+func (s *Server) AssertCalledTimes(t testing.TB, method, path string, n int) {
 	t.Helper()
-	for _, e := range s.Calls() {
-		if e.Matched && (e.ExampleName == name || e.ExampleID == name) {
-			return
+	got := 0
+	for _, e := range s.Entries() {
+		if sameCall(e, method, path) {
+			got++
 		}
 	}
-	t.Errorf("mocktest: example %q was never served; calls so far:\n%s", name, formatCalls(s.CallList()))
+	if got != n {
+		t.Errorf("mocktest: %s %s was called %d times, want %d; calls so far:\n%s", method, path, got, n, formatCalls(s.Calls()))
+	}
 }
 
+// AssertServed checks that an example was served at least once. example
+// names one example of the collection: its id, its name, or its request
+// item and name as "Folder / Request / Example name" (the item's folders,
+// the item and the example, joined by " / "). A name that several
+// examples share fails the test and lists them, with their ids and items:
+// say which one with its id or item.
+func (s *Server) AssertServed(t testing.TB, example string) {
+	t.Helper()
+	ex, ok := s.resolve(t, example)
+	if !ok {
+		return
+	}
+	if s.servedTimes(ex.ID) == 0 {
+		t.Errorf("mocktest: example %s was never served; calls so far:\n%s", s.label(ex), formatCalls(s.Calls()))
+	}
+}
+
+// AssertServedTimes checks that an example (named as AssertServed takes
+// it) was served exactly n times.
+func (s *Server) AssertServedTimes(t testing.TB, example string, n int) {
+	t.Helper()
+	ex, ok := s.resolve(t, example)
+	if !ok {
+		return
+	}
+	if got := s.servedTimes(ex.ID); got != n {
+		t.Errorf("mocktest: example %s was served %d times, want %d; calls so far:\n%s", s.label(ex), got, n, formatCalls(s.Calls()))
+	}
+}
+
+// Example names one example of the collection, as Unused lists it.
+type Example struct {
+	ID     string // the example's id
+	Name   string // the example's name
+	Item   string // its request item: folders and item name joined by " / "
+	Method string // the method the mock serves it for
+	Path   string // the path the mock serves it at, {{var}} wildcards kept, "?query" added
+	Code   int    // its status code
+}
+
+// String names the example as failures do:
+// "200 OK" (t2) [Todos / Get todo, GET /todos/{{id}}].
+func (e Example) String() string {
+	where := e.Method + " " + e.Path
+	if e.Item != "" {
+		where = e.Item + ", " + where
+	}
+	return fmt.Sprintf("%q (%s) [%s]", e.Name, e.ID, where)
+}
+
+// Unused lists the examples no call has been served so far (gock's
+// Pending), in collection order: the answers a test's client never needed.
+// Examples the mock cannot serve at all (the routes warnings of postmock
+// say which) are left out. It reads the call log, so Reset makes every
+// example unused again, and a log past its bound (10,000 calls by default)
+// has forgotten its oldest calls.
+func (s *Server) Unused() []Example {
+	served := make(map[string]bool)
+	for _, e := range s.Entries() {
+		if e.Matched {
+			served[e.ExampleID] = true
+		}
+	}
+	ix := s.mock.Index()
+	var out []Example
+	for _, ex := range s.mock.Collection().Examples() {
+		rt, ok := ix.RouteOf(ex)
+		if !ok || served[ex.ID] {
+			continue
+		}
+		p := rt.Path
+		if rt.Query != "" {
+			p += "?" + rt.Query
+		}
+		out = append(out, Example{ID: ex.ID, Name: ex.Name, Item: ex.Item.FullName(), Method: rt.Method, Path: p, Code: ex.Code})
+	}
+	return out
+}
+
+// AssertAllServed checks that every example was served at least once
+// (gock's IsDone), and lists those that were not.
+func (s *Server) AssertAllServed(t testing.TB) {
+	t.Helper()
+	unused := s.Unused()
+	if len(unused) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "mocktest: %d examples were never served:", len(unused))
+	for _, e := range unused {
+		fmt.Fprintf(&b, "\n  %s", e)
+	}
+	t.Error(b.String())
+}
+
+// servedTimes counts the calls the example with that id answered.
+func (s *Server) servedTimes(id string) int {
+	n := 0
+	for _, e := range s.Entries() {
+		if e.Matched && e.ExampleID == id {
+			n++
+		}
+	}
+	return n
+}
+
+// resolve finds the one example ref names (see AssertServed), or fails t
+// and reports false.
+func (s *Server) resolve(t testing.TB, ref string) (*collection.Example, bool) {
+	t.Helper()
+	exs := s.mock.Collection().Examples()
+	var byName, byItem []*collection.Example
+	for _, ex := range exs {
+		if ex.ID == ref {
+			return ex, true // ids are unique in a loaded collection
+		}
+		if ex.Name == ref {
+			byName = append(byName, ex)
+		}
+		if ex.Item != nil && ex.Item.FullName()+" / "+ex.Name == ref {
+			byItem = append(byItem, ex)
+		}
+	}
+	found := byName
+	if len(found) == 0 {
+		found = byItem
+	}
+	switch len(found) {
+	case 1:
+		return found[0], true
+	case 0:
+		t.Errorf("mocktest: no example of the collection has the id, name or item / name %q", ref)
+		return nil, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "mocktest: %d examples are named %q; name one by its id or as \"item / name\":", len(found), ref)
+	for _, ex := range found {
+		fmt.Fprintf(&b, "\n  %s", s.label(ex))
+	}
+	t.Error(b.String())
+	return nil, false
+}
+
+// label names an example for a failure message (match.Label).
+func (s *Server) label(ex *collection.Example) string {
+	rt, _ := s.mock.Index().RouteOf(ex)
+	return match.Label(ex, rt)
+}
+
+// sameCall reports whether e is a call of method and path, path as
+// AssertCalled takes it.
 func sameCall(e calllog.Entry, method, path string) bool {
 	if !strings.EqualFold(e.Request.Method, method) {
 		return false
@@ -348,10 +617,17 @@ func formatCalls(calls []Call) string {
 	var b strings.Builder
 	for _, c := range calls {
 		ex := c.Example
-		if ex == "" {
-			ex = "(no match)"
+		switch {
+		case c.ServerResponse != "":
+			ex = "server response " + strconv.Quote(c.ServerResponse)
+		case ex == "":
+			ex = "(no example)"
 		}
-		fmt.Fprintf(&b, "  %s %s → %d %s\n", c.Method, c.Path, c.Status, ex)
+		p := c.Path
+		if c.Query != "" {
+			p += "?" + c.Query
+		}
+		fmt.Fprintf(&b, "  %s %s → %d %s\n", c.Method, p, c.Status, ex)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

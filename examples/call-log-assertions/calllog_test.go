@@ -45,6 +45,29 @@ func TestAssertCalls(t *testing.T) {
 	srv.AssertCallCount(t, 4)
 }
 
+func TestCountsAndUnusedExamples(t *testing.T) {
+	srv := mocktest.New(t, "store.postman_collection.json")
+	send(t, srv.Client(), http.MethodGet, srv.URL+"/products/p-7")
+	send(t, srv.Client(), http.MethodGet, srv.URL+"/products/p-8?fields=name")
+
+	// Per method and path: a path without "?" counts every query.
+	srv.AssertCalledTimes(t, "GET", "/products/p-8", 1)
+	srv.AssertCalledTimes(t, "GET", "/products/p-8?fields=name", 1)
+	// Per example: by id, by a name only it has, or as "item / name" when
+	// a name repeats across the collection.
+	srv.AssertServedTimes(t, "Get product / Product", 2)
+
+	// The examples the code under test never needed (gock's Pending);
+	// AssertAllServed fails while there are any.
+	var unused []string
+	for _, e := range srv.Unused() {
+		unused = append(unused, e.ID)
+	}
+	if diff := cmp.Diff([]string{"products-200", "cart-201"}, unused); diff != "" {
+		t.Errorf("unused examples (-want +got):\n%s", diff)
+	}
+}
+
 func TestReadingEntries(t *testing.T) {
 	srv := mocktest.New(t, "store.postman_collection.json")
 	shop(t, srv.Client(), srv.URL)
@@ -56,8 +79,8 @@ func TestReadingEntries(t *testing.T) {
 	}
 	// The path matched through the wildcard {{productId}}: ladder step 5,
 	// score 100 - 20 (wildcard) + 10 (queries agree, both empty).
-	if got := match.Step(e.Step).String(); got != "wildcard" || e.Score != 90 {
-		t.Errorf("step %q, score %d; want wildcard, 90", got, e.Score)
+	if e.Step != match.StepWildcard || e.Score != 90 {
+		t.Errorf("step %v, score %d; want wildcard, 90", e.Step, e.Score)
 	}
 	if diff := cmp.Diff(map[string]string{"productId": "p-7"}, e.Captures); diff != "" {
 		t.Errorf("captures (-want +got):\n%s", diff)
@@ -69,18 +92,18 @@ func TestReadingEntries(t *testing.T) {
 		Path     string
 		Matched  bool
 		Score    int
-		Step     int // 1 exact ... 5 wildcard ... 8 distance; 0 when unmatched
+		Step     match.Step // exact, ..., wildcard, ..., document distance; 0 (StepSelected) when unmatched
 		Captures map[string]string
 	}
 	var got []summary
-	for _, e := range srv.Calls() {
+	for _, e := range srv.Entries() {
 		got = append(got, summary{e.Request.Path, e.Matched, e.Score, e.Step, e.Captures})
 	}
 	want := []summary{
-		{"/products", true, 110, 1, nil},
-		{"/products/p-7", true, 90, 5, map[string]string{"productId": "p-7"}},
-		{"/cart/items", true, 110, 1, nil},
-		{"/wishlist", false, 0, 0, nil},
+		{"/products", true, 110, match.StepExact, nil},
+		{"/products/p-7", true, 90, match.StepWildcard, map[string]string{"productId": "p-7"}},
+		{"/cart/items", true, 110, match.StepExact, nil},
+		{"/wishlist", false, 0, match.StepSelected, nil},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)

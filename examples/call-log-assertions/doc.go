@@ -1,12 +1,15 @@
 // Package calllogassertions shows how a test checks what its code under
 // test sent to the mock, from the mock's call log:
 //
-//   - Server.AssertCalls compares the whole sequence of calls with a go-cmp
-//     diff; go-cmp options (here cmpopts.IgnoreFields) drop what the test
+//   - Server.AssertCalls compares the whole sequence of calls (Server.Calls,
+//     each a mocktest.Call: method, path, query, status, example) with a
+//     go-cmp diff; go-cmp options (here cmpopts.IgnoreFields) drop what the test
 //     does not care about;
 //   - Server.AssertCalled and AssertNotCalled look for one method and path,
-//     AssertServed for an example by name or id;
-//   - Server.Calls returns the full entries, with what the Postman JSON
+//     AssertServed for an example by id, name or "item / name";
+//     AssertCalledTimes and AssertServedTimes count, and Unused lists the
+//     examples no call was served;
+//   - Server.Entries returns the raw call-log entries, with what the Postman JSON
 //     leaves out: the winning score, the ladder step that matched the path,
 //     and the values path wildcards captured;
 //   - workspace.Workspace.CallLogs pages through a mock's log with the Postman API's

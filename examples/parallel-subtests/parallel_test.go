@@ -54,7 +54,7 @@ func TestCitiesInParallel(t *testing.T) {
 	for _, city := range cities {
 		want = append(want,
 			mocktest.Call{Method: "GET", Path: "/cities/" + city + "/weather", Status: 200, Example: "Weather"},
-			mocktest.Call{Method: "GET", Path: "/cities/" + city + "/forecast?days=3", Status: 200, Example: "Three days"},
+			mocktest.Call{Method: "GET", Path: "/cities/" + city + "/forecast", Query: "days=3", Status: 200, Example: "Three days"},
 		)
 	}
 	srv.AssertCalls(t, want, cmpopts.SortSlices(func(a, b mocktest.Call) bool { return a.Path < b.Path }))

@@ -97,7 +97,7 @@ func TestSelectingExamples(t *testing.T) {
 			}
 			// The call log says which example was served (ExampleID is ""
 			// when none was).
-			if got := srv.Calls()[0].ExampleID; got != tt.wantID {
+			if got := srv.Entries()[0].ExampleID; got != tt.wantID {
 				t.Errorf("served example %q, want %q", got, tt.wantID)
 			}
 			if tt.wantID == "" && string(body) != mock.NotFoundBody {

@@ -120,3 +120,31 @@ func call(t *testing.T, w *mocktest.Workspace, method, url string, header http.H
 	}
 	return resp.StatusCode, resp.Header, string(b)
 }
+
+// TestOutageOnOneServer is the shortcut for a single mocktest.Server: set
+// the server response on its mock, and clear it with nil. The call list
+// names the server response that answered.
+func TestOutageOnOneServer(t *testing.T) {
+	srv := mocktest.New(t, "catalog.postman_collection.json")
+	srv.Mock().SetServerResponse(&serverresponse.ServerResponse{Name: "Maintenance", StatusCode: 503, Body: outageBody})
+	get(t, srv, "/products")
+	srv.Mock().SetServerResponse(nil)
+	get(t, srv, "/products")
+
+	srv.AssertCalls(t, []mocktest.Call{
+		{Method: "GET", Path: "/products", Status: 503, ServerResponse: "Maintenance"},
+		{Method: "GET", Path: "/products", Status: 200, Example: "Products"},
+	})
+}
+
+func get(t *testing.T, srv *mocktest.Server, path string) {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+}
