@@ -465,7 +465,8 @@ func TestErrors(t *testing.T) {
 		}
 		return p
 	}
-	badJSON := write("bad.json", `{"info": {"name": "x"}, "item": [}`)
+	badJSON := write("bad.json", "{\"info\": {\"name\": \"x\"},\n  \"item\": [}")
+	openapiYAML := write("openapi.yaml", "openapi: 3.0.3\ninfo:\n  title: Pets\npaths: {}\n")
 	wrongType := write("wrongtype.json", `{"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": {}}`)
 	env := "testdata/userid.postman_environment.json"
 
@@ -478,7 +479,9 @@ func TestErrors(t *testing.T) {
 		{"missing collection file", []string{"-c", filepath.Join(dir, "nope.json")}, 1,
 			[]string{"postmock: cannot load collection: open ", "nope.json", "no such file or directory"}},
 		{"invalid JSON", []string{"-c", badJSON}, 1,
-			[]string{"postmock: cannot load collection: " + badJSON + ": invalid JSON at byte"}},
+			[]string{"postmock: cannot load collection: " + badJSON + ": invalid JSON at line 2, column 12, byte 35"}},
+		{"OpenAPI in YAML", []string{"routes", "-c", openapiYAML}, 1,
+			[]string{"postmock: cannot load collection: " + openapiYAML + ": want a Postman collection in JSON, got an OpenAPI 3.0.3 document in YAML", "openapi-to-postmanv2"}},
 		{"JSON path of a wrong type", []string{"routes", "-c", wrongType}, 1,
 			[]string{"postmock: cannot load collection: ", "item: want an array, got an object"}},
 		{"environment passed as collection", []string{"-c", env}, 1,
