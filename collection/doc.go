@@ -24,7 +24,8 @@
 //     UnresolvedVariables, MaxResolvePasses.
 //   - Text parsers: ParseURL (Postman's SDK rules), ParseQuery,
 //     ParseHeaderLines; SyntheticID names examples without an id.
-//   - Errors: *Error (Path, Message, Kind) wrapping ErrSyntax,
+//   - Errors: *Error (Path, Message, Kind; Line, Column and Offset for
+//     text that is not JSON) wrapping ErrSyntax,
 //     ErrNotCollection, ErrNotEnvironment, ErrUnsupportedVersion, ErrInvalid
 //     or ErrTooLarge; Diagnostic for what was skipped.
 //

@@ -33,6 +33,7 @@ func ParseEnvironment(data []byte, opts ...Option) (*Environment, error) {
 // parseEnvironment is ParseEnvironment on text the loader may keep.
 func parseEnvironment(s string, o options) (*Environment, error) {
 	o.concurrentMin = math.MaxInt // environments are small: no speculative walk
+	o.want = wantEnvironment
 	d, root, _, err := parseRoot(s, o)
 	if err != nil {
 		return nil, err

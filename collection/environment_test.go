@@ -99,8 +99,8 @@ func TestParseEnvironmentRejectsOtherDocuments(t *testing.T) {
 		{"values null", `{"name":"x","values":null}`, collection.ErrInvalid, "values: want an array, got null"},
 		{"value not an object", `{"name":"x","values":[{"key":"a"},5]}`, collection.ErrInvalid, "values[1]: want an object, got 5"},
 		{"empty", ``, collection.ErrSyntax, "input is empty"},
-		{"invalid JSON", `{"values":[}`, collection.ErrSyntax, "invalid JSON at byte 12: invalid character '}' looking for beginning of value"},
-		{"invalid UTF-8", "{\"values\":[{\"key\":\"\xc3\"}]}", collection.ErrSyntax, "input is not UTF-8 text (invalid byte at offset 19)"},
+		{"invalid JSON", `{"values":[}`, collection.ErrSyntax, "invalid JSON at line 1, column 12, byte 11: invalid character '}' looking for beginning of value"},
+		{"invalid UTF-8", "{\"values\":[{\"key\":\"\xc3\"}]}", collection.ErrSyntax, "input is not UTF-8 text (invalid byte at line 1, column 20, byte 19)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,12 +27,19 @@ var (
 )
 
 // Error is a load error: what was wrong (Message) and where (Path, a JSON path
-// such as "item[2].item[0].response[1].code"). It wraps one of the package's
-// sentinel errors (Kind).
+// such as "item[2].item[0].response[1].code", or for text that is not JSON,
+// Line, Column and Offset). It wraps one of the package's sentinel errors
+// (Kind).
 type Error struct {
 	Path    string // JSON path of the offending value; "" for the whole input
 	Message string // what was wrong
 	Kind    error  // one of the sentinel errors
+
+	// Line and Column (1-based; the column counts runes, not bytes) and
+	// Offset (0-based, in bytes, after any byte-order mark) locate a fault
+	// in text that is not JSON or not UTF-8; Line is 0 when the error has
+	// no position in the text.
+	Line, Column, Offset int
 }
 
 // Error formats the error as "path: message".

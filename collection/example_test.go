@@ -168,9 +168,13 @@ func ExampleLoadEnvironmentFile() {
 }
 
 // UnresolvedVariables lists the names no scope defines: matching treats
-// them as wildcards.
+// them as wildcards. A valueless path variable (:id) is a wildcard too, by
+// declaration, and is not listed.
 func ExampleUnresolvedVariables() {
-	c, err := collection.Parse([]byte(usersCollection))
+	c, err := collection.Parse([]byte(`{"info": {"name": "Orders"},
+	  "variable": [{"key": "host", "value": "https://api.example.com"}],
+	  "item": [{"name": "Order of a user", "request": "{{host}}/users/:id/orders/{{orderId}}",
+	    "response": [{"name": "OK", "code": 200}]}]}`))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -179,5 +183,5 @@ func ExampleUnresolvedVariables() {
 		fmt.Println(u.Name, u.Paths)
 	}
 	// Output:
-	// id [item[0].item[0].response[0] item[0].item[0].response[1]]
+	// orderId [item[0].response[0]]
 }

@@ -1,7 +1,6 @@
 package collection
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -38,6 +37,9 @@ type options struct {
 	// work over goroutines; below it, starting them costs more than it
 	// saves. Tests lower it to run the concurrent paths on small inputs.
 	concurrentMin int
+	// want is what the load expects, named in errors about other kinds
+	// of file.
+	want want
 }
 
 // Strict makes every diagnostic a load error (wrapping ErrInvalid).
@@ -179,13 +181,13 @@ func parseRoot(s string, o options) (d *doc, root gjson.Result, valid func() err
 	// nesting, syntax.
 	check := func() error {
 		if !utf8OK {
-			return &Error{Message: fmt.Sprintf("input is not UTF-8 text (invalid byte at offset %d)", invalidUTF8(s)), Kind: ErrSyntax}
+			return utf8Error(s)
 		}
 		if !nested {
 			return &Error{Message: fmt.Sprintf("arrays and objects nest deeper than %d levels", maxNesting), Kind: ErrTooLarge}
 		}
 		if !jsonOK {
-			return syntaxError(s)
+			return syntaxError(s, o.want)
 		}
 		return nil
 	}
@@ -232,31 +234,6 @@ func invalidUTF8(data string) int {
 		i += n
 	}
 	return len(data)
-}
-
-// syntaxError explains why data is not JSON, with the byte offset.
-func syntaxError(data string) error {
-	if len(strings.TrimSpace(data)) == 0 {
-		return &Error{Message: "input is empty", Kind: ErrSyntax}
-	}
-	var v any
-	err := json.Unmarshal([]byte(data), &v)
-	var se *json.SyntaxError
-	if err != nil && asSyntax(err, &se) {
-		return &Error{Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, se), Kind: ErrSyntax}
-	}
-	if err != nil {
-		return &Error{Message: "invalid JSON: " + err.Error(), Kind: ErrSyntax}
-	}
-	return &Error{Message: "invalid JSON", Kind: ErrSyntax}
-}
-
-func asSyntax(err error, target **json.SyntaxError) bool {
-	se, ok := err.(*json.SyntaxError)
-	if ok {
-		*target = se
-	}
-	return ok
 }
 
 // parser loads a collection in two phases. The first walks the folder tree

@@ -26,7 +26,7 @@ func notCollection(d *doc, root gjson.Result, hasInfo bool) error {
 	case d.member(root, "values").IsArray():
 		what = "a Postman environment (it has a values array); load it as an environment"
 	case d.member(root, "openapi").Exists() || d.member(root, "swagger").Exists():
-		what = "an OpenAPI document; import it into Postman and export a collection"
+		what = "an OpenAPI document; " + openAPIAdvice
 	case isV1(d, root):
 		return errV1()
 	case d.member(root, "environment").IsObject():

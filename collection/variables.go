@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -156,6 +157,25 @@ type ResolvedURL struct {
 	Query []QueryParam
 	// Unresolved names the tokens left in the path and query, in order.
 	Unresolved []string
+	// PathVariables names the valueless ":name" path variables among
+	// Unresolved: wildcards by declaration (docs/collections.md#path-variables),
+	// not variables some scope forgot to define.
+	PathVariables []string
+}
+
+// Undefined returns the names of Unresolved that are not PathVariables:
+// the variables no scope defines, which a warning should name.
+func (u ResolvedURL) Undefined() []string {
+	if len(u.PathVariables) == 0 {
+		return u.Unresolved
+	}
+	var out []string
+	for _, n := range u.Unresolved {
+		if !slices.Contains(u.PathVariables, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ResolveURL runs an example URL through the pipeline of the collection
@@ -164,11 +184,17 @@ type ResolvedURL struct {
 // ":name" stays the wildcard {{name}} even when a variable has that name.
 func (r *Resolver) ResolveURL(u *URL) ResolvedURL {
 	text := r.Resolve(u.withPathVariables())
+	var pathVars []string
 	if strings.Contains(text, "{{"+keptToken) {
+		for _, n := range Tokens(text) {
+			if n, ok := strings.CutPrefix(n, keptToken); ok && !slices.Contains(pathVars, n) {
+				pathVars = append(pathVars, n)
+			}
+		}
 		text = strings.ReplaceAll(text, "{{"+keptToken, "{{")
 	}
 	p := ParseURL(text)
-	out := ResolvedURL{Text: text, Path: p.Path}
+	out := ResolvedURL{Text: text, Path: p.Path, PathVariables: pathVars}
 	if len(out.Path) == 0 {
 		out.Path = []string{""}
 	}
@@ -197,7 +223,8 @@ type Unresolved struct {
 
 // UnresolvedVariables reports the variable names left unresolved in the
 // example URLs of c under env (nil for none), sorted by first use. Dynamic
-// variables ($guid...) are not reported.
+// variables ($guid...) and valueless path variables (ResolvedURL.PathVariables)
+// are not reported.
 func UnresolvedVariables(c *Collection, env *Environment) []Unresolved {
 	r := NewResolver(c, env)
 	var out []Unresolved
@@ -205,7 +232,7 @@ func UnresolvedVariables(c *Collection, env *Environment) []Unresolved {
 	for _, ex := range c.Examples() {
 		ru := r.ResolveURL(&ex.Request.URL)
 		seen := map[string]bool{}
-		for _, name := range ru.Unresolved {
+		for _, name := range ru.Undefined() {
 			if strings.HasPrefix(name, "$") || seen[name] {
 				continue
 			}

@@ -245,3 +245,31 @@ func TestUnresolvedVariables(t *testing.T) {
 		t.Errorf("with an environment defining them all: %+v", got)
 	}
 }
+
+// TestValuelessPathVariablesAreWildcardsNotUndefined: a valueless ":id" is a
+// wildcard by declaration: listed in Unresolved (it matches any segment) and
+// in PathVariables, but not by Undefined or UnresolvedVariables, even when a
+// collection variable shares its name; a {{token}} beside it still is.
+func TestValuelessPathVariablesAreWildcardsNotUndefined(t *testing.T) {
+	c := mustParse(t, `{"info":{"name":"p","schema":"`+schema21+`"},
+		"variable":[{"key":"orderId","value":"1001"}],
+		"item":[{"name":"a","request":{"url":{"raw":"/users/:userId/orders/:orderId/{{lineId}}","path":["users",":userId","orders",":orderId","{{lineId}}"],
+		  "variable":[{"key":"userId","value":""}]}},"response":[{"id":"e1"}]}]}`)
+	ru := collection.NewResolver(c, nil).ResolveURL(&c.Examples()[0].Request.URL)
+	if want := []string{"users", "{{userId}}", "orders", "{{orderId}}", "{{lineId}}"}; !reflect.DeepEqual(ru.Path, want) {
+		t.Errorf("Path = %q, want %q", ru.Path, want)
+	}
+	if want := []string{"userId", "orderId", "lineId"}; !reflect.DeepEqual(ru.Unresolved, want) {
+		t.Errorf("Unresolved = %q, want %q", ru.Unresolved, want)
+	}
+	if want := []string{"userId", "orderId"}; !reflect.DeepEqual(ru.PathVariables, want) {
+		t.Errorf("PathVariables = %q, want %q", ru.PathVariables, want)
+	}
+	if want := []string{"lineId"}; !reflect.DeepEqual(ru.Undefined(), want) {
+		t.Errorf("Undefined() = %q, want %q", ru.Undefined(), want)
+	}
+	want := []collection.Unresolved{{Name: "lineId", Paths: []string{"item[0].response[0]"}}}
+	if got := collection.UnresolvedVariables(c, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("UnresolvedVariables = %+v, want %+v", got, want)
+	}
+}

@@ -569,7 +569,7 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 	cp.buf = b
 	cd.body = compileBody(req.Body, cp.resolver, &cp.bodies)
 	cd.route = Route{Method: cd.method, Path: path, Query: query, Code: ex.Code, Name: ex.Name, ID: ex.ID}
-	return ru.Unresolved
+	return ru.Undefined() // valueless path variables are wildcards by design: no warning
 }
 
 // headersOf returns the candidate's header map, building it on first use.

@@ -108,3 +108,28 @@ func TestWarningsByPathThenKind(t *testing.T) {
 		}
 	}
 }
+
+// TestValuelessPathVariableIsNotWarnedAbout: a valueless ":orderId" is a
+// wildcard by declaration, so Compile does not say it is defined nowhere
+// (it would be false beside a collection variable of that name); an
+// undefined {{token}} still gets the warning.
+func TestValuelessPathVariableIsNotWarnedAbout(t *testing.T) {
+	c, err := collection.Parse([]byte(`{"info": {"name": "p", "schema": "v2.1.0"},
+	  "variable": [{"key": "orderId", "value": "1001"}],
+	  "item": [{"name": "order", "request": "/orders/:orderId/lines/:lineId/{{part}}", "response": [
+	    {"id": "o1", "name": "OK", "originalRequest": "/orders/:orderId/lines/:lineId/{{part}}"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := match.Compile(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []match.Warning{{Path: "item[0].response[0]", Message: `variable {{part}} is defined nowhere; it is a wildcard in 1 example(s)`}}
+	if diff := cmp.Diff(want, ix.Warnings()); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if r := ix.Match(&match.Request{Method: "GET", Path: "/orders/7/lines/2/x"}, match.Config{}); r.Example == nil || r.Example.ID != "o1" {
+		t.Errorf("GET /orders/7/lines/2/x: no example, want o1 through the wildcards")
+	}
+}

@@ -1024,8 +1024,10 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	}
 	m.calls.Append(e)
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+		// The name says which example answered; the id tells apart
+		// examples that share one.
 		m.logger.Debug("postmock: call", "method", r.Method, "path", e.Request.Path, "status", out.status,
-			"example", e.ExampleID, "score", e.Score, "step", e.Step.String(), "elapsed", m.now().Sub(start))
+			"example", e.ResponseName, "id", e.ExampleID, "score", e.Score, "step", e.Step.String(), "elapsed", m.now().Sub(start))
 	}
 }
 

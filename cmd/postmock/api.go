@@ -58,53 +58,68 @@ func hostNamesMock(ws *workspace.Workspace, host string) bool {
 	return err == nil
 }
 
+// apiArgs are the api command's flags.
+type apiArgs struct {
+	keys, colls, envs listFlag
+	host              string
+	port              int
+	seed              uint64
+	verbose           bool
+	logFlags          callLogFlags
+	maxConns          *int
+}
+
+// apiFlags defines the api command's flags.
+func apiFlags() (*flag.FlagSet, *apiArgs) {
+	fs := flag.NewFlagSet("api", flag.ContinueOnError)
+	a := &apiArgs{}
+	fs.Var(&a.keys, "api-key", "API key (repeatable)")
+	fs.Var(&a.colls, "collection", "collection file to pre-load (repeatable)")
+	fs.Var(&a.colls, "c", "collection file to pre-load (short for -collection)")
+	fs.Var(&a.envs, "environment", "environment file to pre-load (repeatable)")
+	fs.Var(&a.envs, "e", "environment file to pre-load (short for -environment)")
+	fs.StringVar(&a.host, "host", defaultHost, "interface to listen on")
+	fs.IntVar(&a.port, "port", defaultPort, "port to listen on")
+	fs.IntVar(&a.port, "p", defaultPort, "port to listen on (short for -port)")
+	fs.Uint64Var(&a.seed, "seed", 0, "seed for dynamic variables")
+	fs.BoolVar(&a.verbose, "v", false, "log every call")
+	a.logFlags.register(fs)
+	a.maxConns = maxConnsFlag(fs)
+	return fs, a
+}
+
 // api implements the api command: the Postman API for mocks (postmanapi.New)
 // and the mocks it creates, on one listener.
 func (c *cli) api(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("api", flag.ContinueOnError)
-	var keys, colls, envs listFlag
-	fs.Var(&keys, "api-key", "API key (repeatable)")
-	fs.Var(&colls, "collection", "collection file to pre-load (repeatable)")
-	fs.Var(&colls, "c", "collection file to pre-load (short for -collection)")
-	fs.Var(&envs, "environment", "environment file to pre-load (repeatable)")
-	fs.Var(&envs, "e", "environment file to pre-load (short for -environment)")
-	host := fs.String("host", defaultHost, "interface to listen on")
-	var port int
-	fs.IntVar(&port, "port", defaultPort, "port to listen on")
-	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
-	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
-	verbose := fs.Bool("v", false, "log every call")
-	var logFlags callLogFlags
-	logFlags.register(fs)
-	maxConns := maxConnsFlag(fs)
+	fs, a := apiFlags()
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if len(keys) == 0 {
+	if len(a.keys) == 0 {
 		return badUsage("the api command needs -api-key KEY: admin requests must send that key in the x-api-key header (it also opens private mocks)")
 	}
-	for _, k := range keys {
+	for _, k := range a.keys {
 		if strings.TrimSpace(k) == "" {
 			return badUsage("-api-key must not be empty")
 		}
 	}
-	if port < 0 || port > 65535 {
-		return badUsage("invalid port %d: want 0-65535", port)
+	if a.port < 0 || a.port > 65535 {
+		return badUsage("invalid port %d: want 0-65535", a.port)
 	}
-	if err := checkMaxConns(*maxConns); err != nil {
+	if err := checkMaxConns(*a.maxConns); err != nil {
 		return err
 	}
 
-	limits, err := logFlags.limits()
+	limits, err := a.logFlags.limits()
 	if err != nil {
 		return err
 	}
-	wsOpts := []workspace.Option{workspace.WithAPIKeys(keys...), workspace.WithCallLogLimits(limits),
+	wsOpts := []workspace.Option{workspace.WithAPIKeys(a.keys...), workspace.WithCallLogLimits(limits),
 		workspace.WithMockOptions(mock.WithTimeouts(c.timeouts()))}
 	if flagSet(fs, "seed") {
-		wsOpts = append(wsOpts, workspace.WithMockOptions(mock.WithSeed(*seed)))
+		wsOpts = append(wsOpts, workspace.WithMockOptions(mock.WithSeed(a.seed)))
 	}
-	if *verbose {
+	if a.verbose {
 		wsOpts = append(wsOpts, workspace.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	ws := workspace.New(wsOpts...)
@@ -115,12 +130,12 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	var lines, warnings []string
 	restoreGC := pauseGC()
 	defer restoreGC() // on an early return; a second call changes nothing
-	for _, path := range colls {
+	for _, path := range a.colls {
 		coll, err := collection.LoadFile(path)
 		if err != nil {
 			return fmt.Errorf("cannot load collection: %w", err)
 		}
-		uid, err := preload(admin, keys[0], "collection", path)
+		uid, err := preload(admin, a.keys[0], "collection", path)
 		if err != nil {
 			return fmt.Errorf("cannot load collection %s: %v", path, err)
 		}
@@ -130,12 +145,12 @@ func (c *cli) api(ctx context.Context, args []string) error {
 			warnings = append(warnings, "warning: "+path+": "+oneLine(d.String()))
 		}
 	}
-	for _, path := range envs {
+	for _, path := range a.envs {
 		env, err := collection.LoadEnvironmentFile(path)
 		if err != nil {
 			return fmt.Errorf("cannot load environment: %w", err)
 		}
-		uid, err := preload(admin, keys[0], "environment", path)
+		uid, err := preload(admin, a.keys[0], "environment", path)
 		if err != nil {
 			return fmt.Errorf("cannot load environment %s: %v", path, err)
 		}
@@ -143,12 +158,12 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	}
 	restoreGC()
 
-	addr := net.JoinHostPort(*host, strconv.Itoa(port))
+	addr := net.JoinHostPort(a.host, strconv.Itoa(a.port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", addr, listenCause(err))
 	}
-	url := "http://" + net.JoinHostPort(urlHost(*host), portOf(ln.Addr()))
+	url := "http://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
 	ws.SetBaseURL(url)
 
 	fmt.Fprintf(c.stdout, "postmock: Postman API for mocks at %s (send the -api-key in x-api-key); mock calls at %s/<mockId>/...\n", url, url)
@@ -158,7 +173,7 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(c.stderr, w)
 	}
-	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws), *maxConns)
+	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws), *a.maxConns)
 }
 
 // preload uploads a collection or environment file (kind "collection" or

@@ -16,7 +16,8 @@
 // until SIGINT or SIGTERM and shuts down cleanly.
 //
 // The routes command prints one line per saved example: method, mock path
-// (with its query), status code, example name and id, followed by the
+// (with its query), status code, example name and id (a path longer than
+// 72 characters or a name longer than 40 is cut with "…"), followed by the
 // warnings: the loader's and the matcher's, one per method and path where
 // several examples tie (naming the one that answers, and the one
 // -prefer-success would serve instead), and one for the requests that have
@@ -93,6 +94,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
@@ -348,6 +350,37 @@ func (s *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.environment, "e", "", "Postman environment file (short for -environment)")
 }
 
+// commandFlags defines each command's flags (the FlagSet is named after
+// the command), so that a flag given to the wrong command can be named.
+var commandFlags = []func() *flag.FlagSet{
+	func() *flag.FlagSet { fs, _ := serveFlags(); return fs },
+	func() *flag.FlagSet { fs, _ := routesFlags(); return fs },
+	func() *flag.FlagSet { fs, _ := apiFlags(); return fs },
+}
+
+// undefinedFlag is the flag package's error for a flag a set lacks.
+const undefinedFlag = "flag provided but not defined: -"
+
+// wrongCommand explains err when it is a flag fs lacks but another
+// command takes (routes -port 1): which command it belongs to. It returns
+// nil for other errors and for flags no command takes.
+func wrongCommand(fs *flag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), undefinedFlag)
+	if !ok {
+		return nil
+	}
+	var owners []string
+	for _, def := range commandFlags {
+		if other := def(); other.Name() != fs.Name() && other.Lookup(name) != nil {
+			owners = append(owners, other.Name())
+		}
+	}
+	if len(owners) == 0 {
+		return nil
+	}
+	return badUsage("-%s is a flag of %s, not of %s (postmock %s -%s ...)", name, strings.Join(owners, " and "), fs.Name(), owners[0], name)
+}
+
 // parse parses args into fs; positional arguments are an error.
 func parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
@@ -355,6 +388,9 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
+		}
+		if werr := wrongCommand(fs, err); werr != nil {
+			return werr
 		}
 		return usageError{err}
 	}
@@ -431,74 +467,91 @@ func pauseGC() (restore func()) {
 	}
 }
 
-// serve implements the serve command.
-func (c *cli) serve(ctx context.Context, args []string) error {
+// serveArgs are the serve command's flags.
+type serveArgs struct {
+	src      sourceFlags
+	mf       matchFlags
+	host     string
+	port     int
+	seed     uint64
+	verbose  bool
+	quiet    bool
+	maxConns *int
+	headers  headerFlag
+	body     mock.Config // the body-matching flags
+	subset   bool
+}
+
+// serveFlags defines the serve command's flags.
+func serveFlags() (*flag.FlagSet, *serveArgs) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var src sourceFlags
-	src.register(fs)
-	var mf matchFlags
-	mf.register(fs)
-	host := fs.String("host", defaultHost, "interface to listen on")
-	var port int
-	fs.IntVar(&port, "port", defaultPort, "port to listen on")
-	fs.IntVar(&port, "p", defaultPort, "port to listen on (short for -port)")
-	seed := fs.Uint64("seed", 0, "seed for dynamic variables")
-	verbose := fs.Bool("v", false, "log every call")
-	quiet := fs.Bool("q", false, "print no warnings at start-up")
-	maxConns := maxConnsFlag(fs)
-	headers := headerFlag{}
-	fs.Var(headers, "H", "default request header 'x-mock-...: value' for calls that do not send it (repeatable)")
-	var body mock.Config // the body-matching flags
-	fs.BoolVar(&body.MatchBody, "match-body", false, "compare request bodies on every call (Postman's matchBody)")
-	subset := fs.Bool("match-body-subset", false, "compare request bodies on every call in subset mode: the example's fields must be sent, more may be")
+	a := &serveArgs{headers: headerFlag{}}
+	a.src.register(fs)
+	a.mf.register(fs)
+	fs.StringVar(&a.host, "host", defaultHost, "interface to listen on")
+	fs.IntVar(&a.port, "port", defaultPort, "port to listen on")
+	fs.IntVar(&a.port, "p", defaultPort, "port to listen on (short for -port)")
+	fs.Uint64Var(&a.seed, "seed", 0, "seed for dynamic variables")
+	fs.BoolVar(&a.verbose, "v", false, "log every call")
+	fs.BoolVar(&a.quiet, "q", false, "print no warnings at start-up")
+	a.maxConns = maxConnsFlag(fs)
+	fs.Var(a.headers, "H", "default request header 'x-mock-...: value' for calls that do not send it (repeatable)")
+	fs.BoolVar(&a.body.MatchBody, "match-body", false, "compare request bodies on every call (Postman's matchBody)")
+	fs.BoolVar(&a.subset, "match-body-subset", false, "compare request bodies on every call in subset mode: the example's fields must be sent, more may be")
 	fs.Func("ignore-body-path", "gjson `PATH` left out of body comparison (repeatable)", func(p string) error {
-		body.IgnoreBodyPaths = append(body.IgnoreBodyPaths, p)
+		a.body.IgnoreBodyPaths = append(a.body.IgnoreBodyPaths, p)
 		return nil
 	})
+	return fs, a
+}
+
+// serve implements the serve command.
+func (c *cli) serve(ctx context.Context, args []string) error {
+	fs, a := serveFlags()
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *subset {
-		body.MatchBody, body.SubsetBody = true, true
+	if a.subset {
+		a.body.MatchBody, a.body.SubsetBody = true, true
 	}
-	if err := match.CheckBodyPaths(body.IgnoreBodyPaths); err != nil {
+	if err := match.CheckBodyPaths(a.body.IgnoreBodyPaths); err != nil {
 		var pe *match.BodyPathError
 		if errors.As(err, &pe) {
 			return badUsage("-ignore-body-path %q: %s", pe.Path, pe.Reason)
 		}
 		return badUsage("-ignore-body-path: %v", err)
 	}
-	if port < 0 || port > 65535 {
-		return badUsage("invalid port %d: want 0-65535", port)
+	if a.port < 0 || a.port > 65535 {
+		return badUsage("invalid port %d: want 0-65535", a.port)
 	}
-	if err := checkMaxConns(*maxConns); err != nil {
+	if err := checkMaxConns(*a.maxConns); err != nil {
 		return err
 	}
 
 	// Nothing reads a served mock's call log from outside the process, so
 	// serve keeps only the last calls (the api command keeps 10,000 per mock
 	// for its call-logs endpoint).
-	cfg := mf.config()
-	cfg.MatchBody, cfg.SubsetBody, cfg.IgnoreBodyPaths = body.MatchBody, body.SubsetBody, body.IgnoreBodyPaths
-	if len(headers) > 0 {
-		cfg.DefaultHeaders = http.Header(headers)
+	cfg := a.mf.config()
+	cfg.MatchBody, cfg.SubsetBody, cfg.IgnoreBodyPaths = a.body.MatchBody, a.body.SubsetBody, a.body.IgnoreBodyPaths
+	if len(a.headers) > 0 {
+		cfg.DefaultHeaders = http.Header(a.headers)
 	}
 	opts := []mock.Option{mock.WithCallLogLimits(calllog.Limits{MaxEntries: serveCallLog, MaxBodyBytes: 64 << 10}),
 		mock.WithTimeouts(c.timeouts()), mock.WithConfig(cfg)}
 	if flagSet(fs, "seed") {
-		opts = append(opts, mock.WithSeed(*seed))
+		opts = append(opts, mock.WithSeed(a.seed))
 	}
-	if *verbose {
+	if a.verbose {
 		opts = append(opts, mock.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	l, err := src.load(opts...)
+	l, err := a.src.load(opts...)
 	if errors.Is(err, mock.ErrInvalidConfig) {
 		return usageError{err} // a -H the mock does not take
 	}
 	if err != nil {
 		return err
 	}
-	addr := net.JoinHostPort(*host, strconv.Itoa(port))
+	addr := net.JoinHostPort(a.host, strconv.Itoa(a.port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", addr, listenCause(err))
@@ -512,20 +565,20 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		debug.FreeOSMemory()
 	}()
 	defer func() { <-freed }()
-	url := "http://" + net.JoinHostPort(urlHost(*host), portOf(ln.Addr()))
+	url := "http://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
 
 	n := l.mock.Index().Len()
 	fmt.Fprintf(c.stdout, "postmock: serving %q (%d %s) at %s\n", l.coll.Info.Name, n, plural(n, "example", "examples"), url)
 	if l.demo {
 		printDemoHints(c.stdout, url)
 	}
-	if !*quiet {
+	if !a.quiet {
 		for _, w := range l.warnings {
 			fmt.Fprintln(c.stderr, w)
 		}
 	}
 
-	return c.serveUntilDone(ctx, ln, url, l.mock, *maxConns)
+	return c.serveUntilDone(ctx, ln, url, l.mock, *a.maxConns)
 }
 
 // flagSet reports whether the flag name was given on the command line.
@@ -597,21 +650,33 @@ func printDemoHints(w io.Writer, url string) {
 `, url)
 }
 
-// routes implements the routes command.
-func (c *cli) routes(args []string) error {
+// routesArgs are the routes command's flags.
+type routesArgs struct {
+	src           sourceFlags
+	mf            matchFlags
+	asJSON, quiet bool
+}
+
+// routesFlags defines the routes command's flags.
+func routesFlags() (*flag.FlagSet, *routesArgs) {
 	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
-	var src sourceFlags
-	src.register(fs)
+	a := &routesArgs{}
+	a.src.register(fs)
 	// The mock routes describes is configured as serve's would be, so that
 	// what it says about ties holds for the mock served with these flags.
-	var mf matchFlags
-	mf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	quiet := fs.Bool("q", false, "print no warnings")
+	a.mf.register(fs)
+	fs.BoolVar(&a.asJSON, "json", false, "print JSON")
+	fs.BoolVar(&a.quiet, "q", false, "print no warnings")
+	return fs, a
+}
+
+// routes implements the routes command.
+func (c *cli) routes(args []string) error {
+	fs, a := routesFlags()
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	l, err := src.load(mock.WithConfig(mf.config()))
+	l, err := a.src.load(mock.WithConfig(a.mf.config()))
 	if err != nil {
 		return err
 	}
@@ -621,11 +686,11 @@ func (c *cli) routes(args []string) error {
 	mcfg := match.Config{IgnoreQueryParams: cfg.IgnoreQueryParams, IgnoreWildcards: cfg.IgnoreWildcards,
 		PreferSuccess: cfg.PreferSuccess, SkipSteps: cfg.SkipSteps}
 	var warnings []string
-	if !*quiet {
+	if !a.quiet {
 		warnings = append(l.warnings, routesWarnings(l.mock.Index(), mcfg)...)
 	}
 	routes := l.mock.Index().Routes()
-	if *asJSON {
+	if a.asJSON {
 		if routes == nil {
 			routes = []match.Route{}
 		}
@@ -646,7 +711,8 @@ func (c *cli) routes(args []string) error {
 		if r.Query != "" {
 			path += "?" + r.Query
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", cell(r.Method), cell(path), r.Code, cell(r.Name), cell(r.ID))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", clip(cell(r.Method), maxMethodWidth), clipMiddle(cell(path), maxPathWidth),
+			r.Code, clip(cell(r.Name), maxNameWidth), cell(r.ID))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -655,6 +721,37 @@ func (c *cli) routes(args []string) error {
 		fmt.Fprintln(c.stdout, w)
 	}
 	return nil
+}
+
+// Widths past which routes cuts a cell of its table (in runes), so that one
+// long path or name (a 900-character path was seen in the wild) does not
+// widen every line. The id, last on its line, is kept whole: it is what
+// x-mock-response-id takes. -json never cuts.
+const (
+	maxMethodWidth = 16
+	maxPathWidth   = 72
+	maxNameWidth   = 40
+)
+
+// clip cuts s to at most n runes, ending it with "…" when cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// clipMiddle cuts s to at most n runes by dropping its middle for "…": a
+// path's start (the API's prefix) and end (the resource) say most.
+func clipMiddle(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // cell makes a value safe for one tabwriter cell: no tabs or line breaks,

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
@@ -252,8 +253,10 @@ func TestServeVerboseLogsEachCall(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := s.stderr.String(); !strings.Contains(got, "level=DEBUG") || !strings.Contains(got, "example=b1") {
-		t.Errorf("log = %q, want a DEBUG line naming example b1", got)
+	// The example's name says which answered, its id tells apart examples
+	// that share a name.
+	if got := s.stderr.String(); !strings.Contains(got, "level=DEBUG") || !strings.Contains(got, "example=Health id=b1 ") {
+		t.Errorf("log = %q, want a DEBUG line naming example b1 and its name", got)
 	}
 }
 
@@ -465,7 +468,8 @@ func TestErrors(t *testing.T) {
 		}
 		return p
 	}
-	badJSON := write("bad.json", `{"info": {"name": "x"}, "item": [}`)
+	badJSON := write("bad.json", "{\"info\": {\"name\": \"x\"},\n  \"item\": [}")
+	openapiYAML := write("openapi.yaml", "openapi: 3.0.3\ninfo:\n  title: Pets\npaths: {}\n")
 	wrongType := write("wrongtype.json", `{"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": {}}`)
 	env := "testdata/userid.postman_environment.json"
 
@@ -478,7 +482,9 @@ func TestErrors(t *testing.T) {
 		{"missing collection file", []string{"-c", filepath.Join(dir, "nope.json")}, 1,
 			[]string{"postmock: cannot load collection: open ", "nope.json", "no such file or directory"}},
 		{"invalid JSON", []string{"-c", badJSON}, 1,
-			[]string{"postmock: cannot load collection: " + badJSON + ": invalid JSON at byte"}},
+			[]string{"postmock: cannot load collection: " + badJSON + ": invalid JSON at line 2, column 12, byte 35"}},
+		{"OpenAPI in YAML", []string{"routes", "-c", openapiYAML}, 1,
+			[]string{"postmock: cannot load collection: " + openapiYAML + ": want a Postman collection in JSON, got an OpenAPI 3.0.3 document in YAML", "openapi-to-postmanv2"}},
 		{"JSON path of a wrong type", []string{"routes", "-c", wrongType}, 1,
 			[]string{"postmock: cannot load collection: ", "item: want an array, got an object"}},
 		{"environment passed as collection", []string{"-c", env}, 1,
@@ -490,7 +496,7 @@ func TestErrors(t *testing.T) {
 		{"unknown flag", []string{"-x"}, 2,
 			[]string{"postmock: flag provided but not defined: -x (see postmock -h)"}},
 		{"serve flag on routes", []string{"routes", "-port", "1"}, 2,
-			[]string{"postmock: flag provided but not defined: -port"}},
+			[]string{"postmock: -port is a flag of serve and api, not of routes (postmock serve -port ...) (see postmock -h)"}},
 		{"bad port value", []string{"-port", "http"}, 2,
 			[]string{"postmock: invalid value \"http\" for flag -port"}},
 		{"port out of range", []string{"-p", "70000"}, 2,
@@ -623,4 +629,111 @@ func TestServeStopsWhenCanceledBeforeAnyCall(t *testing.T) {
 		t.Errorf("stdout = %q, want the URL line", stdout.String())
 	}
 	waitGoroutines(t, before)
+}
+
+// TestFlagOfAnotherCommandNamesItsCommand: a flag given to a command that
+// does not take it, but another one does, is a usage error naming the
+// command it belongs to; a flag no command takes keeps the flag package's
+// message.
+func TestFlagOfAnotherCommandNamesItsCommand(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"routes", "-port", "1"}, "-port is a flag of serve and api, not of routes (postmock serve -port ...)"},
+		{[]string{"routes", "-p", "1"}, "-p is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-host", "0.0.0.0"}, "-host is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-seed", "7"}, "-seed is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-H", "x-mock-response-code: 200"}, "-H is a flag of serve, not of routes (postmock serve -H ...)"},
+		{[]string{"routes", "-max-conns", "4"}, "-max-conns is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-v"}, "-v is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-match-body"}, "-match-body is a flag of serve, not of routes"},
+		{[]string{"routes", "-api-key", "k"}, "-api-key is a flag of api, not of routes"},
+		{[]string{"-json"}, "-json is a flag of routes, not of serve (postmock routes -json ...)"},
+		{[]string{"serve", "-calllog-max-bytes", "1MiB"}, "-calllog-max-bytes is a flag of api, not of serve"},
+		{[]string{"api", "-api-key", "k", "-prefer-success"}, "-prefer-success is a flag of serve and routes, not of api"},
+		{[]string{"api", "-api-key", "k", "-q"}, "-q is a flag of serve and routes, not of api"},
+		{[]string{"routes", "-nope"}, "flag provided but not defined: -nope"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tt.args...)
+			if code != 2 || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want 2 and nothing", code, stdout)
+			}
+			if want := "postmock: " + tt.want; !strings.HasPrefix(stderr, want) || !strings.HasSuffix(stderr, " (see postmock -h)\n") {
+				t.Errorf("stderr = %q, want %q ... (see postmock -h)", stderr, want)
+			}
+		})
+	}
+}
+
+// TestRoutesCutsLongCells: a very long path or name is cut with "…" in
+// the table, so that the other lines stay narrow; the id is kept whole and
+// -json keeps everything.
+func TestRoutesCutsLongCells(t *testing.T) {
+	longPath := "/v1/" + strings.Repeat("segment/", 112) + "end"
+	longName := strings.Repeat("Très long nom ", 10)
+	coll := `{"info": {"name": "long", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+	  "item": [
+	    {"name": "long", "request": {"method": "GET", "url": "` + longPath + `"},
+	     "response": [{"id": "long-1", "name": "` + longName + `", "code": 200, "originalRequest": {"method": "GET", "url": "` + longPath + `"}}]},
+	    {"name": "short", "request": {"method": "GET", "url": "/a"},
+	     "response": [{"id": "short-1", "name": "short", "code": 200, "originalRequest": {"method": "GET", "url": "/a"}}]}]}`
+	file := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(file, []byte(coll), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "routes", "-q", "-c", file)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want a header and 2 routes:\n%s", len(lines), stdout)
+	}
+	// METHOD(6)+2, PATH(72)+2, CODE(4)+2, NAME(40)+2, then the id.
+	const width = 8 + 74 + 6 + 42 + len("short-1")
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > width {
+			t.Errorf("line of %d runes, want at most %d: %q", n, width, l)
+		}
+	}
+	long := lines[1]
+	if !strings.HasPrefix(long, "GET     /v1/segment/") || !strings.Contains(long, "…") ||
+		!strings.Contains(long, "segment/end  200") || !strings.HasSuffix(long, "…  long-1") {
+		t.Errorf("long route line = %q, want the path's start and end, the name cut, the id whole", long)
+	}
+	if !strings.HasPrefix(lines[2], "GET     /a ") || !strings.Contains(lines[2], " short  ") {
+		t.Errorf("short route line = %q", lines[2])
+	}
+
+	code, stdout, stderr = runCmd(t, "routes", "-q", "-json", "-c", file)
+	if code != 0 {
+		t.Fatalf("-json: exit %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, `"path": "`+longPath+`"`) || !strings.Contains(stdout, `"name": "`+longName+`"`) {
+		t.Errorf("-json cut the path or the name:\n%s", stdout)
+	}
+}
+
+func TestClipCutsToTheWidth(t *testing.T) {
+	tests := []struct {
+		s        string
+		n        int
+		end, mid string
+	}{
+		{"short", 10, "short", "short"},
+		{"exactly10!", 10, "exactly10!", "exactly10!"},
+		{"abcdefghijk", 10, "abcdefghi…", "abcd…ghijk"},
+		{"ééééééééééé", 10, "ééééééééé…", "éééé…ééééé"},
+	}
+	for _, tt := range tests {
+		if got := clip(tt.s, tt.n); got != tt.end {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.end)
+		}
+		if got := clipMiddle(tt.s, tt.n); got != tt.mid {
+			t.Errorf("clipMiddle(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.mid)
+		}
+	}
 }
