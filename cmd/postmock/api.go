@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -67,6 +68,7 @@ type apiArgs struct {
 	verbose           bool
 	logFlags          callLogFlags
 	maxConns          *int
+	tls               tlsFlags
 }
 
 // apiFlags defines the api command's flags.
@@ -85,6 +87,7 @@ func apiFlags() (*flag.FlagSet, *apiArgs) {
 	fs.BoolVar(&a.verbose, "v", false, "log every call")
 	a.logFlags.register(fs)
 	a.maxConns = maxConnsFlag(fs)
+	a.tls.register(fs)
 	return fs, a
 }
 
@@ -107,6 +110,9 @@ func (c *cli) api(ctx context.Context, args []string) error {
 		return badUsage("invalid port %d: want 0-65535", a.port)
 	}
 	if err := checkMaxConns(*a.maxConns); err != nil {
+		return err
+	}
+	if err := a.tls.check(); err != nil {
 		return err
 	}
 
@@ -158,22 +164,29 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	}
 	restoreGC()
 
+	st, err := a.tls.setup(a.host, time.Now())
+	if err != nil {
+		return err
+	}
 	addr := net.JoinHostPort(a.host, strconv.Itoa(a.port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", addr, listenCause(err))
 	}
-	url := "http://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
+	url := st.scheme() + "://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
 	ws.SetBaseURL(url)
 
 	fmt.Fprintf(c.stdout, "postmock: Postman API for mocks at %s (send the -api-key in x-api-key); mock calls at %s/<mockId>/...\n", url, url)
+	if d := a.tls.describe(st); d != "" {
+		fmt.Fprintln(c.stdout, d)
+	}
 	for _, l := range lines {
 		fmt.Fprintln(c.stdout, l)
 	}
 	for _, w := range warnings {
 		fmt.Fprintln(c.stderr, w)
 	}
-	return c.serveUntilDone(ctx, ln, url, apiRouter(admin, ws), *a.maxConns)
+	return c.serveUntilDone(ctx, ln, st, url, apiRouter(admin, ws), *a.maxConns)
 }
 
 // preload uploads a collection or environment file (kind "collection" or
@@ -251,14 +264,17 @@ func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
 
-// serveUntilDone serves h on ln until ctx is canceled, then shuts down:
-// calls in flight get the shutdown timeout, then are cut off. Both serve and
-// api use it. At most maxConns connections are open at once, and every call
-// is bounded (see bounded).
-func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h http.Handler, maxConns int) error {
+// serveUntilDone serves h on ln (over TLS unless st is nil) until ctx is
+// canceled, then shuts down: calls in flight get the shutdown timeout, then
+// are cut off. Both serve and api use it. At most maxConns connections are
+// open at once, and every call is bounded (see bounded).
+func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, st *serverTLS, url string, h http.Handler, maxConns int) error {
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
-	ln = newLimitListener(ln, maxConns, refusalLog(c.stderr, maxConns, 10*time.Second), c.connEvent)
+	// TLS goes over the limit, so that a connection is counted (and
+	// refused) before its handshake costs anything; net/http does the
+	// handshake within ReadHeaderTimeout.
+	ln = st.listener(newLimitListener(ln, maxConns, refusalLog(c.stderr, maxConns, 10*time.Second), c.connEvent))
 	body, write := c.timeouts()
 	srv := &http.Server{
 		Handler: bounded(h, body, write),
@@ -269,6 +285,9 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, url string, h
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ConnState:         c.connState,
+		// net/http's own complaints (a failed TLS handshake, a panic)
+		// go with the command's other messages.
+		ErrorLog: log.New(c.stderr, "postmock: ", 0),
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

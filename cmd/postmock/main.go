@@ -4,9 +4,9 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-q]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
-//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
+//	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -55,6 +55,9 @@
 //	-seed N                seed for dynamic variables such as {{$guid}}, for reproducible bodies (serve)
 //	-H 'NAME: VALUE'       default x-mock-* request header for calls that do not send it, e.g. -H 'x-mock-response-code: 200' (serve; repeatable)
 //	-max-conns N           most connections open at once, past it new ones are closed at once (serve, api; default 512)
+//	-tls                   serve https with a self-signed certificate for 127.0.0.1, ::1 and localhost, made at start-up (serve, api)
+//	-cert-out FILE         write that certificate as PEM to FILE, for clients to trust; implies -tls (serve, api)
+//	-cert FILE, -key FILE  serve https with this certificate and private key (PEM; both or neither) (serve, api)
 //	-v                     log every call on standard error (serve)
 //	-q                     print no warnings (serve, routes)
 //	-json                  print the routes as JSON (routes)
@@ -152,6 +155,12 @@ Flags of serve:
   -ignore-body-path PATH  gjson path left out of body comparison (repeatable),
                           e.g. meta.requestId or items.#.ts
   -q                      print no warnings at start-up
+  -tls                    serve https with a self-signed certificate for 127.0.0.1,
+                          ::1 and localhost, made at start-up and valid for 24 h
+  -cert-out FILE          write that certificate (PEM) to FILE for clients to trust,
+                          e.g. curl --cacert FILE; implies -tls
+  -cert FILE, -key FILE   serve https with your certificate and its private key
+                          (PEM files, both needed) instead; imply -tls
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
@@ -170,8 +179,8 @@ Flags of api:
   -calllog-body-bytes SIZE
                           bytes kept of each request and response body; the rest
                           is cut and marked "…[truncated N bytes]" (default 1MiB)
-  -host, -port, -seed, -max-conns, -v
-                          as for serve
+  -host, -port, -seed, -max-conns, -v, -tls, -cert-out, -cert, -key
+                          as for serve (with -tls, mockUrls are https)
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
@@ -480,6 +489,7 @@ type serveArgs struct {
 	headers  headerFlag
 	body     mock.Config // the body-matching flags
 	subset   bool
+	tls      tlsFlags
 }
 
 // serveFlags defines the serve command's flags.
@@ -502,6 +512,7 @@ func serveFlags() (*flag.FlagSet, *serveArgs) {
 		a.body.IgnoreBodyPaths = append(a.body.IgnoreBodyPaths, p)
 		return nil
 	})
+	a.tls.register(fs)
 	return fs, a
 }
 
@@ -525,6 +536,9 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return badUsage("invalid port %d: want 0-65535", a.port)
 	}
 	if err := checkMaxConns(*a.maxConns); err != nil {
+		return err
+	}
+	if err := a.tls.check(); err != nil {
 		return err
 	}
 
@@ -551,6 +565,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	st, err := a.tls.setup(a.host, time.Now())
+	if err != nil {
+		return err
+	}
 	addr := net.JoinHostPort(a.host, strconv.Itoa(a.port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -565,12 +583,15 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		debug.FreeOSMemory()
 	}()
 	defer func() { <-freed }()
-	url := "http://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
+	url := st.scheme() + "://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
 
 	n := l.mock.Index().Len()
 	fmt.Fprintf(c.stdout, "postmock: serving %q (%d %s) at %s\n", l.coll.Info.Name, n, plural(n, "example", "examples"), url)
+	if d := a.tls.describe(st); d != "" {
+		fmt.Fprintln(c.stdout, d)
+	}
 	if l.demo {
-		printDemoHints(c.stdout, url)
+		printDemoHints(c.stdout, a.tls.curl(st), url)
 	}
 	if !a.quiet {
 		for _, w := range l.warnings {
@@ -578,7 +599,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 	}
 
-	return c.serveUntilDone(ctx, ln, url, l.mock, *a.maxConns)
+	return c.serveUntilDone(ctx, ln, st, url, l.mock, *a.maxConns)
 }
 
 // flagSet reports whether the flag name was given on the command line.
@@ -637,17 +658,18 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// printDemoHints prints a few calls to try against the built-in demo.
-func printDemoHints(w io.Writer, url string) {
+// printDemoHints prints a few calls to try against the built-in demo, each
+// starting with curl (the command and the flags that trust the server).
+func printDemoHints(w io.Writer, curl, url string) {
 	fmt.Fprintf(w, `postmock: no -collection given, so this is the built-in demo; try:
-  curl %[1]s/products
-  curl %[1]s/products/42
-  curl -H 'x-mock-response-name: Product not found' %[1]s/products/42
-  curl -X POST -H 'Content-Type: application/json' -d '{"productId": 7, "quantity": 2}' %[1]s/orders
-  curl -H 'x-mock-response-code: 400' -X POST %[1]s/orders
-  curl -H 'x-mock-response-delay: 500' %[1]s/orders/1001
-  curl %[1]s/nothing-here
-`, url)
+  %[2]s %[1]s/products
+  %[2]s %[1]s/products/42
+  %[2]s -H 'x-mock-response-name: Product not found' %[1]s/products/42
+  %[2]s -X POST -H 'Content-Type: application/json' -d '{"productId": 7, "quantity": 2}' %[1]s/orders
+  %[2]s -H 'x-mock-response-code: 400' -X POST %[1]s/orders
+  %[2]s -H 'x-mock-response-delay: 500' %[1]s/orders/1001
+  %[2]s %[1]s/nothing-here
+`, url, curl)
 }
 
 // routesArgs are the routes command's flags.

@@ -737,3 +737,17 @@ func TestClipCutsToTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageNamesEveryFlag proves the help text documents every flag each
+// command defines, so that a new flag cannot be left out of it.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	_, usage, _ := runCmd(t, "-h")
+	for _, def := range commandFlags {
+		fs := def()
+		fs.VisitAll(func(f *flag.Flag) {
+			if !regexp.MustCompile(`(^|[\s,])-` + regexp.QuoteMeta(f.Name) + `\b`).MatchString(usage) {
+				t.Errorf("usage does not name -%s (a flag of %s)", f.Name, fs.Name())
+			}
+		})
+	}
+}
