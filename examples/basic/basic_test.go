@@ -108,17 +108,17 @@ func TestUnknownPathGetsPostmansNotFound(t *testing.T) {
 	}
 }
 
-// TestQuickStart is the three lines README.md shows, followed by what a
-// real test would check.
+// TestQuickStart is the start README.md shows, followed by what a real
+// test would check.
 func TestQuickStart(t *testing.T) {
 	srv := mocktest.New(t, "todos.postman_collection.json")
 	resp, err := srv.Client().Get(srv.URL + "/todos")
-	srv.AssertCalled(t, "GET", "/todos")
-
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	srv.AssertCalled(t, "GET", "/todos")
+
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("status = %d, want 200", resp.StatusCode)
 	}

@@ -32,9 +32,6 @@ func TestOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, _, _ := call(t, w, http.MethodGet, info.MockURL+"/health", nil); status != http.StatusOK {
-		t.Fatalf("before activation: GET /health = %d, want 200", status)
-	}
 
 	// Activate it: from now on every call gets the 503.
 	if _, err := ws.UpdateMock(info.ID, workspace.MockUpdate{
@@ -95,6 +92,21 @@ func TestOutage(t *testing.T) {
 	}
 	if n != len(calls) {
 		t.Errorf("%d calls logged with 503, want %d", n, len(calls))
+	}
+}
+
+// TestServerResponseWaitsForTheConfig: a server response only created
+// answers nothing; the examples do until the mock's config names it.
+func TestServerResponseWaitsForTheConfig(t *testing.T) {
+	w := mocktest.NewWorkspace(t)
+	info := w.CreateMock(t, "catalog.postman_collection.json", workspace.NewMock{Name: "catalog"})
+	if _, err := w.Workspace().CreateServerResponse(info.ID, serverresponse.Fields{
+		Name: new("Maintenance"), StatusCode: new(503), Body: new(outageBody),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, body := call(t, w, http.MethodGet, info.MockURL+"/health", nil); status != http.StatusOK || body == outageBody {
+		t.Errorf("before activation: GET /health = %d %s, want the example's 200", status, body)
 	}
 }
 
