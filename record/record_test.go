@@ -558,3 +558,30 @@ func TestRedactionNamesAreConfigurable(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetWithAPath forwards under the target's path, and the mock of the
+// file serves the calls under it too, as {{baseUrl}} carries it.
+func TestTargetWithAPath(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "at "+r.URL.RequestURI())
+	}))
+	defer up.Close()
+	file := filepath.Join(t.TempDir(), "c.json")
+	got := recordAll(t, up.URL+"/v1/", file, []reqSpec{{method: "GET", path: "/users/1?x=y"}})
+	if got[0].body != "at /v1/users/1?x=y" {
+		t.Fatalf("forwarded as %q, want under /v1", got[0].body)
+	}
+	c, err := collection.LoadFile(file, collection.Strict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m)
+	defer srv.Close()
+	if a := do(t, srv.Client(), srv.URL, reqSpec{method: "GET", path: "/v1/users/1?x=y"}); a != (answer{200, "at /v1/users/1?x=y"}) {
+		t.Errorf("the mock under /v1 answered %v", a)
+	}
+}
