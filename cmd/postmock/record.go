@@ -131,6 +131,10 @@ func (c *cli) record(ctx context.Context, args []string) error {
 	mu.Lock()
 	write()
 	mu.Unlock()
-	fmt.Fprintf(c.stdout, "postmock: %d %s recorded in %s\n", rec.Len(), plural(rec.Len(), "call", "calls"), a.out)
+	if n := rec.Len(); n > 0 {
+		fmt.Fprintf(c.stdout, "postmock: %d %s recorded in %s\n", n, plural(n, "call", "calls"), a.out)
+	} else {
+		fmt.Fprintf(c.stdout, "postmock: no calls recorded; %s left as it was\n", a.out)
+	}
 	return err
 }

@@ -111,3 +111,20 @@ func TestRecordFailsAtStart(t *testing.T) {
 		t.Errorf("failed starts left files: %v", ents)
 	}
 }
+
+// TestRecordWithoutCallsLeavesTheFileAlone stops a recording that saw no
+// call: no file appears, and stdout says so.
+func TestRecordWithoutCallsLeavesTheFileAlone(t *testing.T) {
+	up := recordUpstream(t)
+	file := filepath.Join(t.TempDir(), "c.json")
+	rec := startServe(t, "record", "-target", up.URL, "-o", file)
+	if code := rec.stop(t); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, rec.stderr)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("a file was written without calls: %v", err)
+	}
+	if !strings.Contains(rec.stdout.String(), "no calls recorded; "+file+" left as it was") {
+		t.Errorf("stdout %q", rec.stdout)
+	}
+}
