@@ -533,7 +533,7 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 			s = decode(s)
 		}
 		cd.segs[i] = s
-		cd.ids[i] = isID(s)
+		cd.ids[i] = IsID(s)
 	}
 	cd.tsegs = trimTrailing(cd.segs)
 

@@ -33,6 +33,7 @@
 //     Index.Collection, Index.Resolver.
 //   - The control headers: HeaderResponseCode, HeaderResponseID,
 //     HeaderResponseName, HeaderMatchRequestBody, HeaderMatchHeaders.
+//   - Path segments: IsID, the alphanumeric-id rule of the id step.
 //
 // # The algorithm
 //
@@ -80,7 +81,7 @@
 //
 // Our rules where Postman is silent (marked "postmock's rule" in
 // docs/matching.md) are documented there and on the functions that
-// implement them: what counts as an alphanumeric id (isID), the 0.75
+// implement them: what counts as an alphanumeric id (IsID), the 0.75
 // similarity threshold, query pairs decoded with '+' as a space, an extra
 // request parameter spoiling a perfect query, header values compared after
 // trimming, body equality per mode.

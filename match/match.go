@@ -280,7 +280,7 @@ func (c *call) walk(n *node, depth int, ids bool, lo, hi Step) {
 	}
 	seg := c.tsegs[depth]
 	var litNode *node
-	if ids && isID(seg) {
+	if ids && IsID(seg) {
 		if n.id != nil {
 			c.walk(n.id, depth+1, ids, lo, hi)
 		}
@@ -357,7 +357,7 @@ func segsEqual(cd *candidate, ex, rq []string, fold, wild, ids bool) bool {
 		if wild && cd.pat(i) != nil && cd.pats[i].matchAs(r, nil, fold) {
 			continue
 		}
-		if ids && cd.ids[i] && isID(r) {
+		if ids && cd.ids[i] && IsID(r) {
 			continue
 		}
 		return false

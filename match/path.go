@@ -108,11 +108,13 @@ func foldKey(s string) string {
 	return b.String()
 }
 
-// isID reports whether a path segment is an alphanumeric ID (our rule,
+// IsID reports whether a path segment is an alphanumeric ID (our rule,
 // docs/matching.md#alphanumeric-ids): all digits; a UUID (8-4-4-4-12 hex, any version and
 // case); 24 or 32 hex characters with at least one digit; 8+ characters of
 // [A-Za-z0-9_-] with at least one letter and one digit; or 256+ characters.
-func isID(s string) bool {
+// The matcher's id step compares such segments as equal; the record package
+// turns them into :name path variables. s is one raw segment, without '/'.
+func IsID(s string) bool {
 	n := len(s)
 	if n == 0 {
 		return false

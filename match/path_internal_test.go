@@ -50,8 +50,8 @@ func TestIsID(t *testing.T) {
 		"507f1f77bcf86cd799439011": true, "a1b2c3d4": true, "cus_9f8e7d6c": true,
 		"carol": false, "v1": false, "oauth2": false, "AA": false, "": false, "abcdefabcdefabcdefabcdef": false,
 	} {
-		if got := isID(s); got != want {
-			t.Errorf("isID(%q) = %v, want %v", s, got, want)
+		if got := IsID(s); got != want {
+			t.Errorf("IsID(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -26,6 +26,12 @@
 // headers, e.g. WithHeader("x-mock-response-code", "200") for the happy
 // path; PreferSuccess lets 2xx examples win score ties; Exact serves exact
 // paths, trailing slashes and {{var}} wildcards only.
+//
+// Record modes, as go-vcr's (record.go): Record(upstreamURL) makes New
+// forward every call to the real API and write the collection file at
+// cleanup; RecordMissing replays what the file answers and records the
+// rest; Upstream(url) leaves the choice to POSTMOCK_RECORD, so a suite
+// switches without a code change.
 package mocktest
 
 import (
@@ -61,6 +67,8 @@ type settings struct {
 	fuzzyOK  bool
 	noListen bool
 	tls      bool // NewTLS
+
+	rec recording // Record, RecordMissing, Upstream (record.go)
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -164,10 +172,11 @@ type Server struct {
 	// WithoutListener).
 	URL string
 
-	tb     testing.TB
-	mock   *mock.Mock
-	srv    *httptest.Server
-	closed sync.Once
+	tb      testing.TB
+	mock    *mock.Mock
+	handler http.Handler // the mock, or a record mode's proxy in front of it
+	srv     *httptest.Server
+	closed  sync.Once
 }
 
 // New loads collectionFile (and the options' environment), starts a mock
@@ -181,6 +190,9 @@ type Server struct {
 func New(t testing.TB, collectionFile string, opts ...Option) *Server {
 	t.Helper()
 	s := settingsOf(opts)
+	if s.rec.active(t) {
+		return s.rec.start(t, collectionFile, s)
+	}
 	file, err := collections.get(collectionFile)
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
@@ -265,14 +277,17 @@ func start(t testing.TB, c *collection.Collection, env *collection.Environment, 
 			t.Fatalf("mocktest: %v", err)
 		}
 	}
-	srv := &Server{tb: t, mock: m}
+	srv := &Server{tb: t, mock: m, handler: m}
+	if s.rec.handler != nil {
+		srv.handler = s.rec.handler(m) // a record mode proxies (record.go)
+	}
 	switch {
 	case s.tls && s.noListen:
 		t.Fatalf("mocktest: NewTLS with WithoutListener: TLS needs a listener; use New for in-process serving")
 	case s.tls:
-		srv.srv = httptest.NewTLSServer(m)
+		srv.srv = httptest.NewTLSServer(srv.handler)
 	case !s.noListen:
-		srv.srv = httptest.NewServer(m)
+		srv.srv = httptest.NewServer(srv.handler)
 	}
 	if srv.srv != nil {
 		srv.URL = srv.srv.URL
@@ -326,8 +341,9 @@ func (s *Server) Client() *http.Client {
 }
 
 // Transport returns an http.RoundTripper that serves the mock in-process,
-// without a socket, whatever the request's host.
-func (s *Server) Transport() http.RoundTripper { return s.mock.Transport() }
+// without a socket, whatever the request's host (in a record mode, it
+// records through the same proxy as URL).
+func (s *Server) Transport() http.RoundTripper { return mock.Transport(s.handler) }
 
 // Mock returns the underlying mock: change its config or environment
 // mid-test, read its index or call log.

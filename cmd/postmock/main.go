@@ -7,6 +7,7 @@
 //	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
+//	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-conns N]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -35,6 +36,10 @@
 // "http://HOST:PORT/<mockId>/...". Collections and environments given with
 // -collection and -environment (both repeatable) are uploaded at start-up
 // and listed with their uids.
+//
+// The record command (record.go) is a proxy to -target that saves each
+// answer as an example in the collection file -o (see package record and
+// docs/record.md).
 //
 // Without -collection serve and routes use a small "Demo Shop" collection built
 // into the binary, so that
@@ -125,6 +130,8 @@ Usage:
   postmock api -api-key KEY [flags]
                               serve the Postman API for mocks: upload collections,
                               create mocks, server responses, call logs over HTTP
+  postmock record -target URL -o FILE [flags]
+                              forward calls to an API and save its answers as a collection
   postmock help               show this help
 
 Flags of serve and routes:
@@ -185,7 +192,7 @@ Flags of api:
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
 x-mock-response-delay (milliseconds). serve and api stop on Ctrl-C (SIGINT) or SIGTERM.
-`
+` + recordUsage
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -252,7 +259,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		switch args[0] {
-		case "serve", "routes", "api":
+		case "serve", "routes", "api", "record":
 			cmd, args = args[0], args[1:]
 		case "help":
 			fmt.Fprint(c.stdout, usage)
@@ -262,7 +269,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 				if strings.HasSuffix(args[0], ".json") {
 					return c.fail(2, "unknown command %q (to serve a file: postmock -collection %s)", args[0], args[0])
 				}
-				return c.fail(2, "unknown command %q (want serve, routes, api or help; see postmock -h)", args[0])
+				return c.fail(2, "unknown command %q (want serve, routes, api, record or help; see postmock -h)", args[0])
 			}
 		}
 	}
@@ -272,6 +279,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		err = c.routes(args)
 	case "api":
 		err = c.api(ctx, args)
+	case "record":
+		err = c.record(ctx, args)
 	default:
 		err = c.serve(ctx, args)
 	}
@@ -365,6 +374,7 @@ var commandFlags = []func() *flag.FlagSet{
 	func() *flag.FlagSet { fs, _ := serveFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := routesFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := apiFlags(); return fs },
+	func() *flag.FlagSet { fs, _ := recordFlags(); return fs },
 }
 
 // undefinedFlag is the flag package's error for a flag a set lacks.
@@ -387,7 +397,15 @@ func wrongCommand(fs *flag.FlagSet, err error) error {
 	if len(owners) == 0 {
 		return nil
 	}
-	return badUsage("-%s is a flag of %s, not of %s (postmock %s -%s ...)", name, strings.Join(owners, " and "), fs.Name(), owners[0], name)
+	return badUsage("-%s is a flag of %s, not of %s (postmock %s -%s ...)", name, joinAnd(owners), fs.Name(), owners[0], name)
+}
+
+// joinAnd lists names as "a", "a and b" or "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // parse parses args into fs; positional arguments are an error.

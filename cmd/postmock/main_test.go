@@ -496,7 +496,7 @@ func TestErrors(t *testing.T) {
 		{"unknown flag", []string{"-x"}, 2,
 			[]string{"postmock: flag provided but not defined: -x (see postmock -h)"}},
 		{"serve flag on routes", []string{"routes", "-port", "1"}, 2,
-			[]string{"postmock: -port is a flag of serve and api, not of routes (postmock serve -port ...) (see postmock -h)"}},
+			[]string{"postmock: -port is a flag of serve, api and record, not of routes (postmock serve -port ...) (see postmock -h)"}},
 		{"bad port value", []string{"-port", "http"}, 2,
 			[]string{"postmock: invalid value \"http\" for flag -port"}},
 		{"port out of range", []string{"-p", "70000"}, 2,
@@ -640,12 +640,12 @@ func TestFlagOfAnotherCommandNamesItsCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"routes", "-port", "1"}, "-port is a flag of serve and api, not of routes (postmock serve -port ...)"},
-		{[]string{"routes", "-p", "1"}, "-p is a flag of serve and api, not of routes"},
-		{[]string{"routes", "-host", "0.0.0.0"}, "-host is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-port", "1"}, "-port is a flag of serve, api and record, not of routes (postmock serve -port ...)"},
+		{[]string{"routes", "-p", "1"}, "-p is a flag of serve, api and record, not of routes"},
+		{[]string{"routes", "-host", "0.0.0.0"}, "-host is a flag of serve, api and record, not of routes"},
 		{[]string{"routes", "-seed", "7"}, "-seed is a flag of serve and api, not of routes"},
 		{[]string{"routes", "-H", "x-mock-response-code: 200"}, "-H is a flag of serve, not of routes (postmock serve -H ...)"},
-		{[]string{"routes", "-max-conns", "4"}, "-max-conns is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-max-conns", "4"}, "-max-conns is a flag of serve, api and record, not of routes"},
 		{[]string{"routes", "-v"}, "-v is a flag of serve and api, not of routes"},
 		{[]string{"routes", "-match-body"}, "-match-body is a flag of serve, not of routes"},
 		{[]string{"routes", "-api-key", "k"}, "-api-key is a flag of api, not of routes"},

@@ -18,8 +18,8 @@ import (
 const module = "github.com/postmock/postmock/"
 
 // stage is each package's place in the data flow (collection → match →
-// serverresponse / calllog → mock → workspace → postmanapi → mocktest / cmd →
-// examples). A package may import only packages of earlier stages; runtime
+// serverresponse / calllog → mock → workspace / record → postmanapi →
+// mocktest / cmd → examples). A package may import only packages of earlier stages; runtime
 // helpers under internal/ (stage 0) import none of the staged packages.
 var stage = map[string]int{
 	"internal/apierr":     0,
@@ -31,6 +31,7 @@ var stage = map[string]int{
 	"calllog":             3,
 	"mock":                4,
 	"workspace":           5,
+	"record":              5, // beside workspace: imports mock (its Transport)
 	"postmanapi":          6,
 	"mocktest":            7,
 	"cmd/postmock":        7,

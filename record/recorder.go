@@ -1,0 +1,299 @@
+package record
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/postmock/postmock/mock"
+)
+
+// DefaultMaxBody is how many bytes of each request and response body a
+// Recorder keeps (the caller and the target still get the whole body).
+const DefaultMaxBody = 1 << 20
+
+// DefaultMaxCalls is how many distinct calls a Recorder keeps in memory;
+// later new calls are forwarded but not recorded (a repeat of a kept call
+// still replaces it).
+const DefaultMaxCalls = 10000
+
+// ErrTarget is wrapped by New's error when the target URL is unusable.
+var ErrTarget = errors.New("record: bad target URL")
+
+// Option configures New.
+type Option func(*settings)
+
+type settings struct {
+	name     string
+	redact   []string
+	unredact []string
+	drop     []string
+	keep     []string
+	maxBody  int64
+	maxCalls int
+	logger   *slog.Logger
+	rt       http.RoundTripper
+}
+
+// WithName sets info.name of a collection file the Recorder creates
+// (default "Recorded from <target host>"); an existing file keeps its name.
+func WithName(name string) Option { return func(s *settings) { s.name = name } }
+
+// WithRedact adds names to redact: a header, query parameter, form field or
+// JSON member whose name contains one of them (ignoring case) is written as
+// {{redacted}}. Repeated, the lists add up.
+func WithRedact(names ...string) Option {
+	return func(s *settings) { s.redact = append(s.redact, names...) }
+}
+
+// WithoutRedact keeps names in the clear: a name equal to one of them
+// (ignoring case) is never redacted, and a default fragment equal to one
+// of them ("key", say) is no longer used.
+func WithoutRedact(names ...string) Option {
+	return func(s *settings) { s.unredact = append(s.unredact, names...) }
+}
+
+// WithDropHeaders adds response header names to leave out of examples (on
+// top of DefaultDropHeaders).
+func WithDropHeaders(names ...string) Option {
+	return func(s *settings) { s.drop = append(s.drop, names...) }
+}
+
+// WithKeepHeaders keeps response headers that DefaultDropHeaders (or
+// WithDropHeaders) would leave out.
+func WithKeepHeaders(names ...string) Option {
+	return func(s *settings) { s.keep = append(s.keep, names...) }
+}
+
+// WithMaxBody sets how many bytes of each body are kept (default
+// DefaultMaxBody); an example whose body was cut says so in its
+// description.
+func WithMaxBody(n int64) Option { return func(s *settings) { s.maxBody = n } }
+
+// WithMaxCalls sets how many distinct calls are kept (default
+// DefaultMaxCalls).
+func WithMaxCalls(n int) Option { return func(s *settings) { s.maxCalls = n } }
+
+// WithLogger sets where warnings go (a binary body skipped, a body cut, a
+// call not kept; default: discard).
+func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
+
+// WithTransport sets the RoundTripper that reaches the target (default: a
+// clone of http.DefaultTransport). Redirects are never followed: the
+// caller gets, and the file keeps, what the target answered.
+func WithTransport(rt http.RoundTripper) Option { return func(s *settings) { s.rt = rt } }
+
+// Recorder forwards calls to a target and keeps what it answered, to be
+// written as a Postman collection by WriteFile. It is an http.Handler (a
+// reverse proxy); Transport serves it in-process. Safe for concurrent use.
+type Recorder struct {
+	target *url.URL
+	base   string // the target as {{baseUrl}}, without a trailing '/'
+	s      settings
+	rt     http.RoundTripper
+	own    *http.Transport // closed by Close when we made it
+	rules  rules
+
+	mu    sync.Mutex
+	calls []*call
+	byID  map[string]int
+	count int
+}
+
+// New returns a Recorder that forwards to target, an absolute http or https
+// URL (a path in it prefixes every forwarded path).
+func New(target string, opts ...Option) (*Recorder, error) {
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%w %q: want http(s)://host[:port][/path]", ErrTarget, target)
+	}
+	s := settings{maxBody: DefaultMaxBody, maxCalls: DefaultMaxCalls}
+	for _, o := range opts {
+		o(&s)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBody
+	}
+	if s.maxCalls <= 0 {
+		s.maxCalls = DefaultMaxCalls
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.name == "" {
+		s.name = "Recorded from " + u.Host
+	}
+	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}}
+	r.rules = newRules(s)
+	r.rt = s.rt
+	if r.rt == nil {
+		r.own = http.DefaultTransport.(*http.Transport).Clone()
+		r.own.Proxy = nil // the target is named; an environment proxy would surprise
+		r.rt = r.own
+	}
+	return r, nil
+}
+
+// Target returns the target URL as written to the {{baseUrl}} variable.
+func (r *Recorder) Target() string { return r.base }
+
+// Close releases the idle connections to the target.
+func (r *Recorder) Close() error {
+	if r.own != nil {
+		r.own.CloseIdleConnections()
+	}
+	return nil
+}
+
+// Transport returns an http.RoundTripper that runs the Recorder in-process:
+// each request is forwarded to the target, whatever its host.
+func (r *Recorder) Transport() http.RoundTripper { return mock.Transport(r) }
+
+// Len returns how many distinct calls are kept.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.calls)
+}
+
+// Count returns how many calls were recorded so far, repeats included: it
+// changes whenever there is something new to write.
+func (r *Recorder) Count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.count
+}
+
+// hopHeaders are connection-level headers a proxy must not forward.
+var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
+	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+
+func removeHop(h http.Header) {
+	for _, f := range h.Values("Connection") {
+		for _, name := range strings.Split(f, ",") {
+			h.Del(strings.TrimSpace(name))
+		}
+	}
+	for _, k := range hopHeaders {
+		h.Del(k)
+	}
+}
+
+// ServeHTTP forwards one call to the target, answers with the target's
+// response and records it. A target that cannot be reached answers 502
+// with a JSON error, and nothing is recorded.
+func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	path, rawQuery := requestTarget(req)
+	out, err := http.NewRequestWithContext(req.Context(), req.Method, r.base+path, nil)
+	if err != nil {
+		badGateway(w, fmt.Sprintf("cannot forward %s %s: %v", req.Method, path, err))
+		return
+	}
+	out.URL.RawQuery = rawQuery
+	out.Header = req.Header.Clone()
+	removeHop(out.Header)
+	out.Header.Del("Host")
+	if _, ok := out.Header["User-Agent"]; !ok {
+		out.Header["User-Agent"] = nil // do not add Go's
+	}
+	var reqBody capture
+	if req.Body != nil && req.Body != http.NoBody {
+		reqBody.limit = r.s.maxBody
+		out.Body = io.NopCloser(io.TeeReader(req.Body, &reqBody))
+		out.ContentLength = req.ContentLength
+	}
+	resp, err := r.rt.RoundTrip(out)
+	if err != nil {
+		if req.Context().Err() != nil {
+			return // the caller went away
+		}
+		badGateway(w, fmt.Sprintf("cannot reach the target %s: %v", r.base, err))
+		return
+	}
+	defer resp.Body.Close()
+	h := w.Header()
+	for k, vs := range resp.Header {
+		h[k] = append([]string(nil), vs...)
+	}
+	removeHop(h)
+	w.WriteHeader(resp.StatusCode)
+	resBody := capture{limit: r.s.maxBody}
+	_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
+	if err != nil && !errors.Is(err, io.EOF) {
+		// The body did not arrive whole (or the caller left): a partial
+		// answer is no record of what the target says.
+		r.s.logger.Warn("record: call not recorded, body incomplete", "method", req.Method, "path", path, "err", err)
+		return
+	}
+	r.add(r.newCall(req.Method, path, rawQuery, req.Header, &reqBody, resp, &resBody))
+}
+
+// requestTarget returns the escaped path and the raw query as received.
+func requestTarget(r *http.Request) (string, string) {
+	if u := r.RequestURI; u != "" && u[0] == '/' {
+		p, q, _ := strings.Cut(u, "?")
+		return p, q
+	}
+	p := r.URL.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	return p, r.URL.RawQuery
+}
+
+func badGateway(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusBadGateway)
+	b := &bytes.Buffer{}
+	b.WriteString(`{"error":{"name":"upstreamError","message":`)
+	writeString(b, msg)
+	b.WriteString("}}")
+	w.Write(b.Bytes())
+}
+
+// capture keeps the first limit bytes written to it and counts the rest.
+type capture struct {
+	buf   bytes.Buffer
+	limit int64
+	total int64
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	c.total += int64(len(p))
+	if room := c.limit - int64(c.buf.Len()); room > 0 {
+		c.buf.Write(p[:min(int64(len(p)), room)])
+	}
+	return len(p), nil
+}
+
+func (c *capture) cut() bool { return c.total > int64(c.buf.Len()) }
+
+// add keeps c, replacing an identical call recorded before.
+func (r *Recorder) add(c *call) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if i, ok := r.byID[c.id]; ok {
+		r.calls[i] = c
+		r.count++
+		return
+	}
+	if len(r.calls) >= r.s.maxCalls {
+		r.s.logger.Warn("record: call not kept, the recorder is full", "name", c.name, "max", r.s.maxCalls)
+		return
+	}
+	r.byID[c.id] = len(r.calls)
+	r.calls = append(r.calls, c)
+	r.count++
+}
+
+func (r *Recorder) snapshot() []*call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]*call(nil), r.calls...)
+}
