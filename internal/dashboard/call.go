@@ -14,7 +14,7 @@ import (
 )
 
 // Call is one call as the page lists it and as -log json prints it
-// (docs/dashboard.md#calls).
+// (docs/dashboard.md#call-records).
 type Call struct {
 	ID   string    `json:"id"`
 	Mock string    `json:"mock,omitempty"`
