@@ -24,6 +24,12 @@
 // request headers x-api-key, Authorization and Cookie are replaced by
 // "[REDACTED]" unless Limits.KeepSecrets is set.
 //
+// Store.Watch follows the log live (postmock's -ui page and -log json): each
+// Watch gets the entries stored after it starts through a bounded buffer;
+// an entry that finds it full is dropped for that watch only and counted,
+// so a slow reader never slows Append. While nobody watches, Append pays one
+// atomic load for it.
+//
 // Queries follow the Postman API: limit 1–100 (default 100), since/until
 // (inclusive), responseStatusCode, responseType, requestMethod and
 // requestPath filters (the last three case-insensitive), sort=servedAt with

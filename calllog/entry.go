@@ -53,6 +53,10 @@ type Entry struct {
 	Captures map[string]string
 	// Delay is the delay applied before the response was written.
 	Delay time.Duration
+	// Duration is how long the call took, from its arrival to its
+	// response written (Delay included); 0 when the recorder did not
+	// measure it.
+	Duration time.Duration
 	// Matched reports whether an example matched the call.
 	Matched bool
 }

@@ -46,3 +46,16 @@ func ExampleStore_Query() {
 	// entry-0 /users/42?expand=1 2024-06-10T06:13:20Z
 	// {"call-logs":[{"id":"entry-0","responseName":"User","servedAt":"2024-06-10T06:13:20.512Z","request":{"method":"GET","path":"/users/42?expand=1"},"response":{"type":"success","statusCode":200,"body":{"data":"{\"id\":42}"}}}],"meta":{"nextCursor":null}}
 }
+
+// A watch sees the calls stored after it starts: a page or a log printer
+// follows the log live.
+func ExampleStore_Watch() {
+	s := calllog.NewStore(calllog.Limits{})
+	w := s.Watch(16)
+	defer w.Close()
+	s.Append(calllog.Entry{Request: calllog.Request{Method: "GET", Path: "/users/42"},
+		Response: calllog.Response{StatusCode: 200}})
+	e := <-w.C
+	fmt.Println(e.Request.Method, e.Request.Path, e.Response.StatusCode, e.Response.Type)
+	// Output: GET /users/42 200 success
+}

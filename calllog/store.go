@@ -119,6 +119,9 @@ type Store struct {
 	// tracked reports that the store is in its budget's set; written under
 	// both locks (Budget.mu, then mu), read under either.
 	tracked atomic.Bool
+
+	// watch are the live watches (Store.Watch, watch.go).
+	watch watchers
 }
 
 // NewStore returns an empty store bounded by l (zero fields take the
@@ -185,6 +188,9 @@ func (s *Store) Append(e Entry) Entry {
 
 	if b != nil {
 		b.admit(s)
+	}
+	if s.watch.n.Load() > 0 {
+		s.watch.notify(e)
 	}
 	return e
 }

@@ -103,6 +103,7 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	}
 	e.Request.Body.Mode = calllog.BodyMode(r.Header.Get("Content-Type"))
 	e.ResponseName = name
+	e.Duration = e.ServedAt.Sub(start)
 	if ex := res.Example; ex != nil {
 		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
 		e.Score, e.Step, e.Matched = res.Score, res.Step, true

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/dashboard"
 	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/postmanapi"
 	"github.com/postmock/postmock/workspace"
@@ -69,6 +70,7 @@ type apiArgs struct {
 	logFlags          callLogFlags
 	maxConns          *int
 	tls               tlsFlags
+	ui                uiFlags
 }
 
 // apiFlags defines the api command's flags.
@@ -88,6 +90,7 @@ func apiFlags() (*flag.FlagSet, *apiArgs) {
 	a.logFlags.register(fs)
 	a.maxConns = maxConnsFlag(fs)
 	a.tls.register(fs)
+	a.ui.register(fs, false)
 	return fs, a
 }
 
@@ -113,6 +116,9 @@ func (c *cli) api(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := a.tls.check(); err != nil {
+		return err
+	}
+	if err := a.ui.check(); err != nil {
 		return err
 	}
 
@@ -186,6 +192,12 @@ func (c *cli) api(ctx context.Context, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(c.stderr, w)
 	}
+	stopUI, err := c.startUI(a.ui, dashboard.FromWorkspace(ws), dashboard.WithAdmin(admin, a.keys...), dashboard.WithWarnings(uiWarnings(nil)))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopUI()
 	return c.serveUntilDone(ctx, ln, st, url, apiRouter(admin, ws), *a.maxConns)
 }
 

@@ -64,6 +64,8 @@
 //	-cert-out FILE         write that certificate as PEM to FILE, for clients to trust; implies -tls (serve, api)
 //	-cert FILE, -key FILE  serve https with this certificate and private key (PEM; both or neither) (serve, api)
 //	-v                     log every call on standard error (serve)
+//	-ui ADDR               serve the web page (routes, live calls, and in api mode the mocks) on ADDR: PORT or HOST:PORT, host 127.0.0.1 unless named (serve, api)
+//	-log json              print each call on standard output as one JSON object a line (serve)
 //	-q                     print no warnings (serve, routes)
 //	-json                  print the routes as JSON (routes)
 //	-calllog-max-bytes SIZE   call-log data kept for all mocks (api; default 256MiB)
@@ -106,6 +108,7 @@ import (
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/dashboard"
 	"github.com/postmock/postmock/match"
 	"github.com/postmock/postmock/mock"
 )
@@ -168,6 +171,10 @@ Flags of serve:
                           e.g. curl --cacert FILE; implies -tls
   -cert FILE, -key FILE   serve https with your certificate and its private key
                           (PEM files, both needed) instead; imply -tls
+  -ui ADDR                serve a web page of the routes and the live calls (why each
+                          matched or not) on ADDR, PORT or HOST:PORT (host 127.0.0.1
+                          unless named), e.g. -ui 3556
+  -log json               print each call on standard output as one JSON object a line
 
 Flags of routes:
   -json                   print a JSON array of {method, path, query, code, name, id}
@@ -186,8 +193,9 @@ Flags of api:
   -calllog-body-bytes SIZE
                           bytes kept of each request and response body; the rest
                           is cut and marked "…[truncated N bytes]" (default 1MiB)
-  -host, -port, -seed, -max-conns, -v, -tls, -cert-out, -cert, -key
-                          as for serve (with -tls, mockUrls are https)
+  -host, -port, -seed, -max-conns, -v, -tls, -cert-out, -cert, -key, -ui
+                          as for serve (with -tls, mockUrls are https; the -ui page
+                          asks for the API key and also manages the mocks)
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
@@ -508,6 +516,7 @@ type serveArgs struct {
 	body     mock.Config // the body-matching flags
 	subset   bool
 	tls      tlsFlags
+	ui       uiFlags
 }
 
 // serveFlags defines the serve command's flags.
@@ -531,6 +540,7 @@ func serveFlags() (*flag.FlagSet, *serveArgs) {
 		return nil
 	})
 	a.tls.register(fs)
+	a.ui.register(fs, true)
 	return fs, a
 }
 
@@ -557,6 +567,9 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := a.tls.check(); err != nil {
+		return err
+	}
+	if err := a.ui.check(); err != nil {
 		return err
 	}
 
@@ -616,6 +629,13 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 			fmt.Fprintln(c.stderr, w)
 		}
 	}
+	stopUI, err := c.startUI(a.ui, dashboard.FromMock(l.mock, l.coll.Info.Name), dashboard.WithWarnings(uiWarnings(l.warnings)))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopUI()
+	defer c.logJSON(a.ui, l.mock, c.stdout)()
 
 	return c.serveUntilDone(ctx, ln, st, url, l.mock, *a.maxConns)
 }

@@ -19,7 +19,7 @@ const module = "github.com/postmock/postmock/"
 
 // stage is each package's place in the data flow (collection → match →
 // serverresponse / calllog → mock → workspace / record → postmanapi →
-// mocktest / cmd → examples). A package may import only packages of earlier stages; runtime
+// mocktest / dashboard → cmd → examples). A package may import only packages of earlier stages; runtime
 // helpers under internal/ (stage 0) import none of the staged packages.
 var stage = map[string]int{
 	"internal/apierr":     0,
@@ -34,8 +34,9 @@ var stage = map[string]int{
 	"record":              5, // beside workspace: imports mock (its Transport)
 	"postmanapi":          6,
 	"mocktest":            7,
-	"cmd/postmock":        7,
-	"examples":            8, // and every package below it
+	"internal/dashboard":  7, // the -ui page, between the API and the command
+	"cmd/postmock":        8,
+	"examples":            9, // and every package below it
 }
 
 // testSupport is the folder of packages only tests (and bench/) may import.

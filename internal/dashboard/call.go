@@ -1,0 +1,206 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/postmock/postmock/calllog"
+	"github.com/postmock/postmock/match"
+	"github.com/postmock/postmock/mock"
+)
+
+// Call is one call as the page lists it and as -log json prints it
+// (docs/dashboard.md#call-records).
+type Call struct {
+	ID   string    `json:"id"`
+	Mock string    `json:"mock,omitempty"`
+	Time time.Time `json:"time"`
+	// Method and Path (with its query) are the request's.
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+	// Matched reports that an example answered.
+	Matched bool `json:"matched"`
+	// Example is the name of the example or server response that answered;
+	// ExampleID and Folder (its request item) are set for an example.
+	Example   string `json:"example,omitempty"`
+	ExampleID string `json:"exampleId,omitempty"`
+	Folder    string `json:"folder,omitempty"`
+	// ServerResponse reports an answer of the active server response.
+	ServerResponse bool `json:"serverResponse,omitempty"`
+	// Score and Step are the winning score and ladder step (match.Step
+	// names: "exact", "trailing slash", ... "document distance", or
+	// "selected" for an x-mock-response-id or -name selection); zero and ""
+	// when nothing matched.
+	Score int    `json:"score"`
+	Step  string `json:"step,omitempty"`
+	// DurationMS is the time from arrival to response, DelayMS the delay
+	// in it, both in milliseconds.
+	DurationMS float64 `json:"durationMs"`
+	DelayMS    float64 `json:"delayMs"`
+}
+
+func newCall(e *calllog.Entry, mockID string, fi *folderIndex) Call {
+	c := Call{ID: e.ID, Mock: mockID, Time: e.ServedAt.UTC(), Method: e.Request.Method, Path: e.Request.Path,
+		Status: e.Response.StatusCode, Matched: e.Matched, Example: e.ResponseName, ExampleID: e.ExampleID,
+		Score: e.Score, DurationMS: ms(e.Duration), DelayMS: ms(e.Delay)}
+	if e.Matched {
+		c.Step = e.Step.String()
+		if fi != nil {
+			c.Folder = fi.folder(e.ExampleID)
+		}
+	} else if e.ResponseName != "" {
+		c.ServerResponse = true
+	}
+	return c
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Header is a request or response header in a Detail.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Message is the request or response side of a Detail.
+type Message struct {
+	Headers []Header `json:"headers"`
+	Body    string   `json:"body"`
+	// Truncated reports that the call log kept only the start of the body.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// Rejection is one near example of an unmatched call and why it was not
+// served (match.Rejection).
+type Rejection struct {
+	Example   string `json:"example"`
+	ExampleID string `json:"exampleId"`
+	Folder    string `json:"folder"`
+	Method    string `json:"method"`
+	Path      string `json:"path"`
+	// Reason is the filter that rejected it: method, path, code, header,
+	// body or score (match.Reason).
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+// Detail is GET /api/calls/{id}: the call, its request and response and,
+// for a call answered with the no-match 404, the nearest examples and why
+// each was rejected.
+type Detail struct {
+	Call
+	Request  Message `json:"request"`
+	Response Message `json:"response"`
+	// Explanation is set for a call answered with mock.NotFoundBody; it is
+	// worked out when asked, against the mock's current index and config.
+	Explanation []Rejection `json:"explanation,omitempty"`
+	// Explained reports that Explanation was worked out (it may be empty:
+	// no example near enough).
+	Explained bool `json:"explained"`
+}
+
+// redactedHeaders converts headers for the page, hiding the values of
+// Set-Cookie (response) and Proxy-Authorization (request) as well: the call
+// log redacts x-api-key, Authorization and Cookie already.
+func redactedHeaders(hs []calllog.Header, response bool) []Header {
+	out := make([]Header, 0, len(hs))
+	for _, h := range hs {
+		v := h.Value
+		if response && strings.EqualFold(h.Key, "Set-Cookie") || !response && strings.EqualFold(h.Key, "Proxy-Authorization") {
+			v = calllog.Redacted
+		}
+		out = append(out, Header{Name: h.Key, Value: v})
+	}
+	return out
+}
+
+func newDetail(e *calllog.Entry, m Mock, fi *folderIndex) Detail {
+	d := Detail{Call: newCall(e, m.ID, fi),
+		Request: Message{Headers: redactedHeaders(e.Request.Headers, false), Body: e.Request.Body.Data,
+			Truncated: e.Request.Body.Truncated},
+		Response: Message{Headers: redactedHeaders(e.Response.Headers, true), Body: e.Response.Body.Data,
+			Truncated: e.Response.Body.Truncated}}
+	if !e.Matched && e.ResponseName == "" && e.Response.StatusCode == http.StatusNotFound && e.Response.Body.Data == mock.NotFoundBody {
+		d.Explained = true
+		d.Explanation = explain(e, m.Mock, fi)
+	}
+	return d
+}
+
+// explain replays an unmatched call through the mock's index as the call
+// log recorded it (headers as the matcher saw them, defaults included;
+// secrets redacted and bodies cut, which can change a header or body
+// rejection's detail).
+func explain(e *calllog.Entry, m *mock.Mock, fi *folderIndex) []Rejection {
+	path, q, _ := strings.Cut(e.Request.Path, "?")
+	h := http.Header{}
+	for _, x := range e.Request.Headers {
+		h.Add(x.Key, x.Value)
+	}
+	req := &match.Request{Method: e.Request.Method, Path: path, RawQuery: q, Header: h, Body: []byte(e.Request.Body.Data)}
+	ix := fi.ix
+	if ix == nil {
+		ix = m.Index()
+	}
+	out := []Rejection{}
+	for _, r := range ix.Explain(req, matchConfig(m.Config())) {
+		x := Rejection{Reason: string(r.Reason), Detail: r.Detail, Method: r.Route.Method, Path: r.Route.Path}
+		if r.Route.Query != "" {
+			x.Path += "?" + r.Route.Query
+		}
+		if r.Example != nil {
+			x.Example, x.ExampleID, x.Folder = r.Example.Name, r.Example.ID, r.Example.Item.FullName()
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// matchConfig is the matching part of a mock's config, as the mock
+// matches with it.
+func matchConfig(c mock.Config) match.Config {
+	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
+		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
+		Headers: c.Headers, SubsetBody: c.SubsetBody, IgnoreBodyPaths: c.IgnoreBodyPaths}
+}
+
+// LogBuffer is the calls LogCalls holds while w is slow; past it calls
+// are left out of the log and counted.
+const LogBuffer = 4096
+
+// LogCalls writes one JSON object per call the mock stores from now on to
+// w (the fields of Call, one object a line), until stop is called; stop
+// waits for the calls already taken to be written and returns how many
+// were left out because w was too slow. postmock serve -log json uses it.
+func LogCalls(m *mock.Mock, w io.Writer) (stop func() (dropped int64)) {
+	watch := m.Calls().Watch(LogBuffer)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		enc := json.NewEncoder(w)
+		var fi *folderIndex
+		for e := range watch.C {
+			if ix := m.Index(); fi == nil || fi.ix != ix {
+				fi = newFolderIndex(ix)
+			}
+			if enc.Encode(newCall(&e, "", fi)) != nil {
+				// w is gone (a closed pipe): keep draining so that the
+				// watch stays cheap, write no more.
+				enc = json.NewEncoder(io.Discard)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() int64 {
+		once.Do(func() {
+			watch.Close()
+			<-done
+		})
+		return watch.Dropped()
+	}
+}
