@@ -47,10 +47,12 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			l.notify()
 			return &limitConn{Conn: c, l: l}, nil
 		default:
-			_ = c.Close()
+			// Report before closing, so that whoever sees the close can
+			// also see the report.
 			if l.refused != nil {
 				l.refused()
 			}
+			_ = c.Close()
 		}
 	}
 }
