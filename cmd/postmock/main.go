@@ -7,6 +7,7 @@
 //	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
+//	postmock verify -collection FILE [-environment FILE] -base-url URL [-H 'NAME: VALUE' ...] [-only FOLDER_OR_ITEM ...] [-codes 2xx] [-methods GET,HEAD] [-body shape|subset|exact|none] [-junit FILE] [-json] [-parallel N] [-timeout D]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -35,6 +36,12 @@
 // "http://HOST:PORT/<mockId>/...". Collections and environments given with
 // -collection and -environment (both repeatable) are uploaded at start-up
 // and listed with their uids.
+//
+// The verify command checks a real service against the collection: it sends
+// each selected example's request to -base-url and compares the status,
+// the Content-Type and the body with the example (see package verify),
+// prints one line per example and a summary, and exits 1 when an example
+// failed.
 //
 // Without -collection serve and routes use a small "Demo Shop" collection built
 // into the binary, so that
@@ -125,6 +132,8 @@ Usage:
   postmock api -api-key KEY [flags]
                               serve the Postman API for mocks: upload collections,
                               create mocks, server responses, call logs over HTTP
+  postmock verify -collection FILE -base-url URL [flags]
+                              check a real service against the collection's examples
   postmock help               show this help
 
 Flags of serve and routes:
@@ -181,6 +190,21 @@ Flags of api:
                           is cut and marked "…[truncated N bytes]" (default 1MiB)
   -host, -port, -seed, -max-conns, -v, -tls, -cert-out, -cert, -key
                           as for serve (with -tls, mockUrls are https)
+
+Flags of verify (docs/verify.md):
+  -collection, -c FILE, -environment, -e FILE
+                          the collection whose examples the service must match
+  -base-url URL           the service; it replaces each example's scheme and host
+  -H 'NAME: VALUE'        header sent with every request, in place of the example's
+                          (repeatable), e.g. -H 'Authorization: Bearer ...'
+  -only NAME              only the examples under this folder or of this item (repeatable)
+  -codes LIST             only examples with these codes, e.g. 2xx or 200,404
+  -methods LIST           methods sent (default GET,HEAD,OPTIONS); others are skipped
+  -body MODE              shape (default), subset, exact or none
+  -junit FILE             also write a JUnit XML report
+  -json                   print the report as JSON
+  -parallel N             requests in flight at once (default 4)
+  -timeout D              time each request may take (default 10s)
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
@@ -252,7 +276,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		switch args[0] {
-		case "serve", "routes", "api":
+		case "serve", "routes", "api", "verify":
 			cmd, args = args[0], args[1:]
 		case "help":
 			fmt.Fprint(c.stdout, usage)
@@ -262,7 +286,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 				if strings.HasSuffix(args[0], ".json") {
 					return c.fail(2, "unknown command %q (to serve a file: postmock -collection %s)", args[0], args[0])
 				}
-				return c.fail(2, "unknown command %q (want serve, routes, api or help; see postmock -h)", args[0])
+				return c.fail(2, "unknown command %q (want serve, routes, api, verify or help; see postmock -h)", args[0])
 			}
 		}
 	}
@@ -272,6 +296,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		err = c.routes(args)
 	case "api":
 		err = c.api(ctx, args)
+	case "verify":
+		err = c.verify(ctx, args)
 	default:
 		err = c.serve(ctx, args)
 	}
@@ -365,6 +391,7 @@ var commandFlags = []func() *flag.FlagSet{
 	func() *flag.FlagSet { fs, _ := serveFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := routesFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := apiFlags(); return fs },
+	func() *flag.FlagSet { fs, _ := verifyFlags(); return fs },
 }
 
 // undefinedFlag is the flag package's error for a flag a set lacks.
