@@ -59,6 +59,9 @@ func (v *verifier) build(ex *collection.Example) (*outgoing, error) {
 	host := collection.ParseURL(ru.Text)
 	for _, label := range append(host.Host, host.Port) {
 		for _, name := range collection.Tokens(label) {
+			if strings.HasPrefix(name, "$") {
+				continue // a dynamic variable: the base URL replaces it anyway
+			}
 			return nil, skipf("host variable {{%s}} is not defined (in the environment or the collection), so the path it may hold is unknown", name)
 		}
 	}
@@ -107,7 +110,7 @@ func (v *verifier) build(ex *collection.Example) (*outgoing, error) {
 		}
 		val, left := v.resolve(h.Value)
 		if len(left) > 0 {
-			return nil, skipf("variable {{%s}} in header %s is not defined (give the header with the run's headers)", left[0], k)
+			return nil, skipf("variable {{%s}} in header %s is not defined (set the header for the run instead)", left[0], k)
 		}
 		out.header.Add(k, val)
 	}

@@ -239,24 +239,31 @@ func shape(path string, ex, got any, d *diffs) {
 				return
 			}
 			p := path + "[" + strconv.Itoa(i) + "]"
-			shape(p, nearest(p, ex, gv, d.work), gv, d)
+			shape(p, nearest(p, ex, i, gv, d.work), gv, d)
 		}
 	}
 }
 
 // nearest returns the element of an example array that got's element
-// differs least from in shape: none when one fits. Only the first 8 are
-// tried, which bounds the work a long response array causes.
-func nearest(path string, ex []any, got any, work *int) any {
-	if len(ex) == 1 || *work <= 0 {
+// (the i-th of its array) fits in shape, else the one it differs least
+// from. The example's i-th element is tried first, so a body compared with
+// itself costs one pass; the others are tried while the example's work
+// budget lasts, which bounds what a long response array can cost.
+func nearest(path string, ex []any, i int, got any, work *int) any {
+	first := min(i, len(ex)-1)
+	if len(ex) == 1 {
 		return ex[0]
 	}
-	best, bestN := 0, -1
-	for j, ev := range ex[:min(len(ex), 8)] {
+	best, bestN := first, -1
+	for k := range ex {
+		j := (first + k) % len(ex)
+		if k > 0 && *work <= 0 {
+			break
+		}
 		probe := diffs{work: work}
-		shape(path, ev, got, &probe)
+		shape(path, ex[j], got, &probe)
 		if probe.n() == 0 {
-			return ev
+			return ex[j]
 		}
 		if bestN < 0 || probe.n() < bestN {
 			best, bestN = j, probe.n()

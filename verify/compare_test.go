@@ -88,3 +88,31 @@ func TestRedactJSON(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+func TestLongHeterogeneousArrayFitsItself(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"data":[`)
+	for i := range 30 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		switch {
+		case i == 11:
+			b.WriteString(`{"id":11,"concepts":[null]}`)
+		case i == 15:
+			b.WriteString(`{"id":15}`)
+		default:
+			b.WriteString(`{"id":1,"concepts":["a"],"pdf":"x"}`)
+		}
+	}
+	b.WriteString(`]}`)
+	if d, _ := verify.CompareBody(verify.BodyShape, b.String(), b.String()); len(d) != 0 {
+		t.Errorf("a body compared with itself: %v", d)
+	}
+	// An element that fits no example element is compared with the one it
+	// differs least from.
+	d, _ := verify.CompareBody(verify.BodyShape, b.String(), `{"data":[{"id":"x"}]}`)
+	if want := []string{"$.data[0].id: example number, got string"}; !cmp.Equal(d, want) {
+		t.Errorf("got %v, want %v", d, want)
+	}
+}

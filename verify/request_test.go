@@ -157,10 +157,13 @@ func TestTheRequestSent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 1 {
-				t.Fatalf("%d requests; report %+v", len(got), rep.Results)
+			mu.Lock()
+			seen := got
+			mu.Unlock()
+			if len(seen) != 1 {
+				t.Fatalf("%d requests; report %+v", len(seen), rep.Results)
 			}
-			tt.check(t, got[0])
+			tt.check(t, seen[0])
 		})
 	}
 }
@@ -183,7 +186,7 @@ func TestExamplesThatCannotBeSentAreSkipped(t *testing.T) {
 			"variable {{nothing}} in the query is not defined"},
 		{"undefined variable in a header", map[string]any{"method": "GET", "url": "{{host}}/x",
 			"header": []any{map[string]any{"key": "X-Token", "value": "{{tok}}"}}},
-			"variable {{tok}} in header X-Token is not defined (give the header with the run's headers)"},
+			"variable {{tok}} in header X-Token is not defined (set the header for the run instead)"},
 		{"undefined variable in the body", map[string]any{"method": "POST", "url": "{{host}}/x",
 			"body": map[string]any{"mode": "raw", "raw": `{"a":"{{nothing}}"}`}},
 			"variable {{nothing}} in the body is not defined"},
@@ -242,5 +245,40 @@ func TestSecretsAreRedacted(t *testing.T) {
 		if !strings.Contains(r.Failure(), kept) {
 			t.Errorf("failure lacks %q:\n%s", kept, r.Failure())
 		}
+	}
+}
+
+func TestNoBodyIsComparedWhereHTTPAllowsNone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/not-modified":
+			w.WriteHeader(http.StatusNotModified)
+		case "/head":
+			_, _ = io.WriteString(w, `{"a":1}`) // a HEAD answer carries no body
+		}
+	}))
+	defer srv.Close()
+	doc := `{"info":{"name":"c","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[
+	 {"name":"cached","request":{"method":"GET","url":"{{host}}/not-modified"},"response":[
+	  {"name":"304","code":304,"header":[{"key":"Content-Type","value":"application/json"}],"body":"{\"a\":1}"}]},
+	 {"name":"head","request":{"method":"HEAD","url":"{{host}}/head"},"response":[
+	  {"name":"200","code":200,"header":[{"key":"Content-Type","value":"application/json"}],"body":"{\"a\":1}"}]}],
+	 "variable":[{"key":"host","value":"https://api.example.com"}]}`
+	c, err := collection.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := verify.Run(context.Background(), c, nil, srv.URL, verify.Body(verify.BodyExact))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		if r.Outcome != verify.Pass {
+			t.Errorf("%s: %s\n%s", r.Name(), r.Outcome, r.Failure())
+		}
+	}
+	if len(rep.Results) != 2 {
+		t.Errorf("%d results", len(rep.Results))
 	}
 }

@@ -228,11 +228,17 @@ func TestOtherMethodsOnlyWhenAllowed(t *testing.T) {
 		m.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	run(t, usersFile, srv.URL)
-	if slices.ContainsFunc(methods, func(m string) bool { return m != "GET" }) {
-		t.Errorf("default run sent %q", methods)
+	sent := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := methods
+		methods = nil
+		return out
 	}
-	methods = nil
+	run(t, usersFile, srv.URL)
+	if m := sent(); slices.ContainsFunc(m, func(m string) bool { return m != "GET" }) {
+		t.Errorf("default run sent %q", m)
+	}
 	got := outcomes(run(t, usersFile, srv.URL, verify.Methods("get", "post", "put")))
 	if got["Users / Create user / 201 Created"] != "pass" {
 		t.Errorf("create: %s", got["Users / Create user / 201 Created"])
@@ -240,8 +246,8 @@ func TestOtherMethodsOnlyWhenAllowed(t *testing.T) {
 	if want := `skip: the body is a file ("/tmp/avatar.png"), which verify does not read`; got["Users / Upload avatar / 204 No content"] != want {
 		t.Errorf("upload: %s, want %s", got["Users / Upload avatar / 204 No content"], want)
 	}
-	if !slices.Contains(methods, "POST") || slices.Contains(methods, "PUT") {
-		t.Errorf("allowed run sent %q", methods)
+	if m := sent(); !slices.Contains(m, "POST") || slices.Contains(m, "PUT") {
+		t.Errorf("allowed run sent %q", m)
 	}
 }
 
@@ -373,6 +379,8 @@ func TestParallelBoundsRequestsInFlight(t *testing.T) {
 	}))
 	defer srv.Close()
 	rep := run(t, usersFile, srv.URL, verify.Parallel(limit), verify.Body(verify.BodyNone))
+	mu.Lock()
+	defer mu.Unlock()
 	if total != 4 {
 		t.Errorf("%d requests, want 4 (%s)", total, rep.Summary())
 	}
