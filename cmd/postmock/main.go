@@ -8,6 +8,7 @@
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-conns N]
+//	postmock verify -collection FILE [-environment FILE] -base-url URL [-H 'NAME: VALUE' ...] [-only FOLDER_OR_ITEM ...] [-codes 2xx] [-methods GET,HEAD] [-body shape|subset|exact|none] [-junit FILE] [-json] [-parallel N] [-timeout D]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -40,6 +41,12 @@
 // The record command (record.go) is a proxy to -target that saves each
 // answer as an example in the collection file -o (see package record and
 // docs/record.md).
+//
+// The verify command checks a real service against the collection: it sends
+// each selected example's request to -base-url and compares the status,
+// the Content-Type and the body with the example (see package verify),
+// prints one line per example and a summary, and exits 1 when an example
+// failed.
 //
 // Without -collection serve and routes use a small "Demo Shop" collection built
 // into the binary, so that
@@ -135,6 +142,8 @@ Usage:
                               create mocks, server responses, call logs over HTTP
   postmock record -target URL -o FILE [flags]
                               forward calls to an API and save its answers as a collection
+  postmock verify -collection FILE -base-url URL [flags]
+                              check a real service against the collection's examples
   postmock help               show this help
 
 Flags of serve and routes:
@@ -196,6 +205,21 @@ Flags of api:
   -host, -port, -seed, -max-conns, -v, -tls, -cert-out, -cert, -key, -ui
                           as for serve (with -tls, mockUrls are https; the -ui page
                           asks for the API key and also manages the mocks)
+
+Flags of verify (docs/verify.md):
+  -collection, -c FILE, -environment, -e FILE
+                          the collection whose examples the service must match
+  -base-url URL           the service; it replaces each example's scheme and host
+  -H 'NAME: VALUE'        header sent with every request, in place of the example's
+                          (repeatable), e.g. -H 'Authorization: Bearer ...'
+  -only NAME              only the examples under this folder or of this item (repeatable)
+  -codes LIST             only examples with these codes, e.g. 2xx or 200,404
+  -methods LIST           methods sent (default GET,HEAD,OPTIONS); others are skipped
+  -body MODE              shape (default), subset, exact or none
+  -junit FILE             also write a JUnit XML report
+  -json                   print the report as JSON
+  -parallel N             requests in flight at once (default 4)
+  -timeout D              time each request may take (default 10s)
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with
@@ -267,7 +291,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		switch args[0] {
-		case "serve", "routes", "api", "record":
+		case "serve", "routes", "api", "record", "verify":
 			cmd, args = args[0], args[1:]
 		case "help":
 			fmt.Fprint(c.stdout, usage)
@@ -277,7 +301,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 				if strings.HasSuffix(args[0], ".json") {
 					return c.fail(2, "unknown command %q (to serve a file: postmock -collection %s)", args[0], args[0])
 				}
-				return c.fail(2, "unknown command %q (want serve, routes, api, record or help; see postmock -h)", args[0])
+				return c.fail(2, "unknown command %q (want serve, routes, api, record, verify or help; see postmock -h)", args[0])
 			}
 		}
 	}
@@ -289,6 +313,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		err = c.api(ctx, args)
 	case "record":
 		err = c.record(ctx, args)
+	case "verify":
+		err = c.verify(ctx, args)
 	default:
 		err = c.serve(ctx, args)
 	}
@@ -383,6 +409,7 @@ var commandFlags = []func() *flag.FlagSet{
 	func() *flag.FlagSet { fs, _ := routesFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := apiFlags(); return fs },
 	func() *flag.FlagSet { fs, _ := recordFlags(); return fs },
+	func() *flag.FlagSet { fs, _ := verifyFlags(); return fs },
 }
 
 // undefinedFlag is the flag package's error for a flag a set lacks.

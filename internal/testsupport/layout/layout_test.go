@@ -18,7 +18,7 @@ import (
 const module = "github.com/postmock/postmock/"
 
 // stage is each package's place in the data flow (collection → match →
-// serverresponse / calllog → mock → workspace / record → postmanapi →
+// serverresponse / calllog / verify → mock → workspace / record → postmanapi →
 // mocktest / dashboard → cmd → examples). A package may import only packages of earlier stages; runtime
 // helpers under internal/ (stage 0) import none of the staged packages.
 var stage = map[string]int{
@@ -29,6 +29,7 @@ var stage = map[string]int{
 	"match":               2,
 	"serverresponse":      3,
 	"calllog":             3,
+	"verify":              3,
 	"mock":                4,
 	"workspace":           5,
 	"record":              5, // beside workspace: imports mock (its Transport)
