@@ -61,6 +61,13 @@ type settings struct {
 	fuzzyOK  bool
 	noListen bool
 	tls      bool // NewTLS
+	// The scenario (scenario.go): WithScenario's, with Chaos and
+	// RateLimit on top; scenarioFile is read at start.
+	scenario     mock.Scenario
+	scenarioFile string
+	scripted     bool
+	chaosSet     bool
+	rateSet      bool
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -253,6 +260,11 @@ func start(t testing.TB, c *collection.Collection, env *collection.Environment, 
 	mopts = append(mopts, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
+	}
+	if o, err := s.scenarioOption(); err != nil {
+		t.Fatalf("mocktest: %v", err)
+	} else if o != nil {
+		mopts = append(mopts, o)
 	}
 	m, err := mock.New(c, mopts...)
 	if err != nil {
