@@ -83,26 +83,33 @@ const malformedChunk = "HTTP/1.1 200 OK\r\nContent-Type: application/json; chars
 // transport, which returns the error a client would see; under net/http's
 // HTTP/1 server it hijacks the connection; under HTTP/2 it aborts the
 // stream (the closest a handler gets); under any other writer, which can
-// do none of these, it answers 500 saying so. It returns the status the
-// client saw (0 for none).
-func serveFault(w http.ResponseWriter, r *http.Request, f Fault) int {
+// do none of these, it answers 500 saying so. It calls logged with the
+// status the client will see (0 for none; the 500's response) before the
+// client sees anything, so that the call is in the log by the time the
+// client's call fails.
+func serveFault(w http.ResponseWriter, r *http.Request, f Fault, logged func(out response)) {
+	status := 0
+	if f == FaultMalformedChunk {
+		status = http.StatusOK
+	}
 	if fw := faultSinkOf(w); fw != nil {
+		logged(response{status: status, header: http.Header{}})
 		fw.fault = f
-		if f == FaultMalformedChunk {
-			return http.StatusOK
-		}
-		return 0
+		return
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		if r.ProtoMajor >= 2 {
-			panic(http.ErrAbortHandler) // net/http resets the stream and logs nothing
-		}
 		out := jsonResponse(http.StatusInternalServerError,
 			fmt.Sprintf(`{"error":{"name":"faultUnsupportedError","message":"fault %s cannot be served over this ResponseWriter: it cannot be hijacked."}}`, f))
+		if r.ProtoMajor >= 2 {
+			logged(response{header: http.Header{}})
+			panic(http.ErrAbortHandler) // net/http resets the stream and logs nothing
+		}
+		logged(out)
 		out.write(w, r.Method == http.MethodHead)
-		return http.StatusInternalServerError
+		return
 	}
+	logged(response{status: status, header: http.Header{}})
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(faultLimit))
 	switch f {
@@ -111,18 +118,29 @@ func serveFault(w http.ResponseWriter, r *http.Request, f Fault) int {
 		if tc, ok := conn.(*tls.Conn); ok {
 			raw = tc.NetConn() // no close_notify: the reset is the point
 		}
-		if tc, ok := raw.(*net.TCPConn); ok {
-			_ = tc.SetLinger(0) // Close then sends RST
-		}
-		_ = raw.Close()
-		return 0
+		setLinger0(raw)
+		_ = raw.Close() // through any wrapper, so that its own Close runs
 	case FaultMalformedChunk:
 		_, _ = io.WriteString(conn, malformedChunk)
-		return http.StatusOK
 	case FaultRandomDataThenClose:
 		_, _ = conn.Write(garbage)
 	}
-	return 0
+}
+
+// setLinger0 makes closing c send a TCP RST: on c, or on the connection a
+// listener's wrapper holds, found through NetConn (as tls.Conn has it).
+func setLinger0(c net.Conn) {
+	for range 8 { // wrappers do not nest deeper
+		switch x := c.(type) {
+		case interface{ SetLinger(int) error }:
+			_ = x.SetLinger(0)
+			return
+		case interface{ NetConn() net.Conn }:
+			c = x.NetConn()
+		default:
+			return
+		}
+	}
 }
 
 // faultSink is the ResponseWriter Transport serves through: a handler's

@@ -225,8 +225,7 @@ func (c *scall) send(out response, res match.Result) {
 
 // fault serves f and records it.
 func (c *scall) fault(f Fault, res match.Result) {
-	status := serveFault(c.w, c.r, f)
-	c.record(response{status: status, header: http.Header{}}, res, f)
+	serveFault(c.w, c.r, f, func(out response) { c.record(out, res, f) })
 }
 
 func (c *scall) record(out response, res match.Result, f Fault) {

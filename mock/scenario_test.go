@@ -223,19 +223,25 @@ func call(client *http.Client, target string, hdr map[string]string) (*http.Resp
 
 func TestFaultsFailLikeNetworksOverSocketAndTransport(t *testing.T) {
 	for _, f := range mock.Faults {
-		for _, via := range []string{"socket", "transport"} {
+		for _, via := range []string{"socket", "tls", "transport"} {
 			t.Run(string(f)+"/"+via, func(t *testing.T) {
 				m := newMock(t, jobs)
 				if err := m.AddFault("GET /health", f); err != nil {
 					t.Fatal(err)
 				}
 				client, base := &http.Client{Transport: m.Transport()}, "http://mock.local"
-				if via == "socket" {
-					srv := httptest.NewServer(m)
+				if via != "transport" {
+					srv := httptest.NewUnstartedServer(m)
+					if via == "tls" {
+						srv.StartTLS()
+					} else {
+						srv.Start()
+					}
 					defer srv.Close()
 					// No retries of idempotent calls on a fresh connection: the
 					// client must see the first failure.
-					tr := &http.Transport{DisableKeepAlives: true}
+					tr := srv.Client().Transport.(*http.Transport).Clone()
+					tr.DisableKeepAlives = true
 					defer tr.CloseIdleConnections()
 					client, base = &http.Client{Transport: tr}, srv.URL
 				}
@@ -508,5 +514,16 @@ func TestAddingARuleKeepsSequenceProgressAndSetScenarioRestarts(t *testing.T) {
 	}
 	if code, _ := mustGet(t, m, "GET", "/health"); code != 200 {
 		t.Fatalf("after clearing: %d", code)
+	}
+}
+
+func TestFaultOverAWriterThatCannotHijackAnswers500NotAPanic(t *testing.T) {
+	m := newMock(t, jobs)
+	r := do(t, m, "GET", "/flaky", nil, "")
+	if r.status != 500 || !strings.Contains(r.body, "faultUnsupportedError") {
+		t.Fatalf("got %d %s", r.status, r.body)
+	}
+	if e := m.Calls().All()[0]; e.Fault != "connection-reset" || e.Response.StatusCode != 500 {
+		t.Errorf("log: %q %d", e.Fault, e.Response.StatusCode)
 	}
 }
