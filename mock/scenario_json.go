@@ -22,20 +22,20 @@ var ErrScenarioSyntax = errors.New("bad scenario file")
 type scenarioFile struct {
 	Sequences []sequenceFile   `json:"sequences"`
 	Faults    []routeFaultFile `json:"faults"`
-	Chaos     *chaosFile       `json:"chaos"`
-	RateLimit *rateLimitFile   `json:"rateLimit"`
+	Chaos     *chaosFile       `json:"chaos,omitempty"`
+	RateLimit *rateLimitFile   `json:"rateLimit,omitempty"`
 }
 
 type sequenceFile struct {
-	Name     string            `json:"name"`
+	Name     string            `json:"name,omitempty"`
 	Pattern  string            `json:"pattern"`
 	Steps    []json.RawMessage `json:"steps"`
 	AfterEnd string            `json:"afterEnd"`
 }
 
 type stepFile struct {
-	Example string `json:"example"`
-	Fault   string `json:"fault"`
+	Example string `json:"example,omitempty"`
+	Fault   string `json:"fault,omitempty"`
 }
 
 type routeFaultFile struct {
@@ -46,14 +46,14 @@ type routeFaultFile struct {
 type chaosFile struct {
 	Rate   float64 `json:"rate"`
 	Seed   uint64  `json:"seed"`
-	Status int     `json:"status"`
-	Body   string  `json:"body"`
-	Fault  string  `json:"fault"`
+	Status int     `json:"status,omitempty"`
+	Body   string  `json:"body,omitempty"`
+	Fault  string  `json:"fault,omitempty"`
 }
 
 type rateLimitFile struct {
 	Calls  int    `json:"calls"`
-	Window string `json:"window"`
+	Window string `json:"window,omitempty"`
 }
 
 // ParseScenario decodes a scenario file: JSON with "sequences", "faults",
@@ -160,5 +160,54 @@ func strictDecode(data []byte, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%w: data after the JSON object", ErrScenarioSyntax)
 	}
+	return nil
+}
+
+// MarshalJSON writes s in the scenario file's form (ParseScenario reads it
+// back). Overrides are Go code and are left out.
+func (s Scenario) MarshalJSON() ([]byte, error) {
+	f := scenarioFile{Sequences: []sequenceFile{}, Faults: []routeFaultFile{}}
+	for _, q := range s.Sequences {
+		sf := sequenceFile{Name: q.Name, Pattern: q.Pattern, Steps: []json.RawMessage{}, AfterEnd: "repeat-last"}
+		if q.AfterEnd == NotFoundAfterEnd {
+			sf.AfterEnd = "not-found"
+		}
+		for _, st := range q.Steps {
+			var raw []byte
+			var err error
+			if st.Fault == "" {
+				raw, err = json.Marshal(st.Example)
+			} else {
+				raw, err = json.Marshal(stepFile{Example: st.Example, Fault: string(st.Fault)})
+			}
+			if err != nil {
+				return nil, err
+			}
+			sf.Steps = append(sf.Steps, raw)
+		}
+		f.Sequences = append(f.Sequences, sf)
+	}
+	for _, rf := range s.Faults {
+		f.Faults = append(f.Faults, routeFaultFile{Pattern: rf.Pattern, Fault: string(rf.Fault)})
+	}
+	if c := s.Chaos; c != (Chaos{}) {
+		f.Chaos = &chaosFile{Rate: c.Rate, Seed: c.Seed, Status: c.Status, Body: c.Body, Fault: string(c.Fault)}
+	}
+	if r := s.RateLimit; r != (RateLimit{}) {
+		f.RateLimit = &rateLimitFile{Calls: r.Calls}
+		if r.Window > 0 {
+			f.RateLimit.Window = r.Window.String()
+		}
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads the scenario file's form, as ParseScenario does.
+func (s *Scenario) UnmarshalJSON(data []byte) error {
+	v, err := ParseScenario(data)
+	if err != nil {
+		return err
+	}
+	*s = v
 	return nil
 }

@@ -1,7 +1,9 @@
 package mock_test
 
 import (
+	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +91,31 @@ func FuzzParseScenario(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestScenarioJSONRoundTrips(t *testing.T) {
+	in := mock.Scenario{
+		Sequences: []mock.Sequence{{Name: "poll", Pattern: "GET /jobs/{id}", AfterEnd: mock.NotFoundAfterEnd,
+			Steps: []mock.Step{{Example: "pending"}, {Example: "done", Fault: mock.FaultMalformedChunk}, {Fault: mock.FaultConnectionReset}}},
+			{Pattern: "/x", Steps: mock.Steps("a")}},
+		Faults:    []mock.RouteFault{{Pattern: "GET /flaky", Fault: mock.FaultEmptyResponse}},
+		Chaos:     mock.Chaos{Rate: 0.5, Seed: 3, Fault: mock.FaultRandomDataThenClose},
+		RateLimit: mock.PostmanRateLimit,
+		Overrides: []mock.Override{{Pattern: "/o", Handler: func(http.ResponseWriter, *http.Request, mock.Fallback) {}}},
+	}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out mock.Scenario
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	in.Overrides = nil // Go code has no JSON form
+	if d := cmp.Diff(in, out); d != "" {
+		t.Fatalf("(-want +got)\n%s\n%s", d, data)
+	}
+	if data, _ := json.Marshal(mock.Scenario{}); string(data) != `{"sequences":[],"faults":[]}` {
+		t.Errorf("empty scenario: %s", data)
+	}
 }
