@@ -26,7 +26,14 @@ func resetThenOK(t *testing.T, srv *mocktest.Server) {
 
 func TestGetRetriesAResetOverARealConnection(t *testing.T) {
 	srv := mocktest.New(t, "status.postman_collection.json")
-	resetThenOK(t, srv)
+	// The first call's connection is reset; the retry gets the saved example.
+	err := srv.Mock().AddSequence(mock.Sequence{Pattern: "GET /status", Steps: []mock.Step{
+		{Fault: mock.FaultConnectionReset},
+		{Example: "ok"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	body, attempts, err := survivingreset.Get(context.Background(), srv.Client(), srv.URL+"/status", 3)
 	if err != nil || attempts != 2 || string(body) != `{"healthy":true}` {
