@@ -184,10 +184,25 @@ func (c *scall) wait() bool {
 	return c.m.wait(c.r.Context(), c.delay)
 }
 
-// serveMatch serves the example Postman's algorithm chooses.
+// serveMatch serves the example Postman's algorithm chooses, noting misses
+// and fuzzy matches as the plain path does (WithExplain, mocktest.Strict).
 func (c *scall) serveMatch() {
-	req := &match.Request{Method: c.r.Method, Path: c.path, RawQuery: c.rawQuery, Header: c.r.Header, Body: c.body}
-	c.serveResult(c.ix.Match(req, c.cfg.match()), "")
+	m, r := c.m, c.r
+	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
+	mcfg := c.cfg.match()
+	res := c.ix.Match(req, mcfg)
+	switch {
+	case res.Example == nil && (m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo)):
+		rej := c.ix.Explain(req, mcfg)
+		if m.explain {
+			m.misses.add(Miss{Method: r.Method, Path: fullPath(c.path, c.rawQuery), Err: res.Err, Rejections: rej})
+		}
+		m.logMiss(r, res, rej)
+	case res.Example != nil && m.explain && match.FuzzySteps.Has(res.Step):
+		rt, _ := c.ix.RouteOf(res.Example)
+		m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(c.path, c.rawQuery), Example: res.Example, Route: rt, Step: res.Step})
+	}
+	c.serveResult(res, "")
 }
 
 // selectExample matches ex as x-mock-response-id would select it (so that

@@ -527,3 +527,20 @@ func TestFaultOverAWriterThatCannotHijackAnswers500NotAPanic(t *testing.T) {
 		t.Errorf("log: %q %d", e.Fault, e.Response.StatusCode)
 	}
 }
+
+func TestScriptedMockStillNotesMissesAndFuzzyMatches(t *testing.T) {
+	m := newMock(t, jobs, mock.WithExplain(), mock.WithScenario(mock.Scenario{
+		Faults: []mock.RouteFault{{Pattern: "GET /nothing-scripted-here", Fault: mock.FaultEmptyResponse}}}))
+	if code, _ := mustGet(t, m, "GET", "/nope/nope/nope"); code != 404 {
+		t.Fatalf("unmatched call: %d", code)
+	}
+	if code, _ := mustGet(t, m, "GET", "/HEALTH"); code != 200 {
+		t.Fatalf("fuzzy call: %d", code)
+	}
+	if ms := m.Misses(); len(ms) != 1 || ms[0].Path != "/nope/nope/nope" {
+		t.Errorf("Misses = %+v", ms)
+	}
+	if fs := m.FuzzyMatches(); len(fs) != 1 || fs[0].Path != "/HEALTH" {
+		t.Errorf("FuzzyMatches = %+v", fs)
+	}
+}
