@@ -419,15 +419,11 @@ func (set *scenarioSet) register(pattern string, r *rule, where string) (err err
 			err = fmt.Errorf("%w: %s: %v", ErrInvalidScenario, where, p)
 		}
 	}()
-	set.mux.Handle(pattern, noopHandler{})
+	set.mux.Handle(pattern, ruleHandler{r})
 	r.pattern = pattern
 	set.rules[pattern] = r
 	return nil
 }
-
-type noopHandler struct{}
-
-func (noopHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 // patternMethod returns the method of a ServeMux pattern ("" for none).
 func patternMethod(p string) string {

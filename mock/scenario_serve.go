@@ -99,9 +99,10 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 		// routes: a copy, so that an outer router's values stay.
 		r2 := new(http.Request)
 		*r2 = *c.r
-		set.mux.ServeHTTP(discardWriter{}, r2)
-		if x, ok := set.rules[r2.Pattern]; ok {
-			rl, c.r = x, r2
+		probe := &routeProbe{}
+		set.mux.ServeHTTP(probe, r2)
+		if probe.rule != nil {
+			rl, c.r = probe.rule, r2
 		}
 	}
 	if rl == nil {
@@ -381,12 +382,22 @@ func (cw *captureWriter) Flush() {
 	}
 }
 
-// discardWriter takes what ServeMux writes when it routes a call to no
-// scripted pattern (its 404, 405 or redirect), which is never sent.
-type discardWriter struct{}
+// routeProbe is the ResponseWriter a scenario's ServeMux routes a call
+// with: a pattern's ruleHandler notes its rule in it, and whatever else the
+// mux would write (its 404, 405 or redirect) is dropped, never sent.
+type routeProbe struct{ rule *rule }
 
-func (discardWriter) Header() http.Header         { return http.Header{} }
-func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (discardWriter) WriteHeader(int)             {}
+func (*routeProbe) Header() http.Header         { return http.Header{} }
+func (*routeProbe) Write(p []byte) (int, error) { return len(p), nil }
+func (*routeProbe) WriteHeader(int)             {}
+
+// ruleHandler is what a scenario registers for a pattern.
+type ruleHandler struct{ r *rule }
+
+func (h ruleHandler) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	if p, ok := w.(*routeProbe); ok {
+		p.rule = h.r
+	}
+}
 
 func validJSON(s string) bool { return jsonsyntax.Valid([]byte(s)) }

@@ -544,3 +544,20 @@ func TestScriptedMockStillNotesMissesAndFuzzyMatches(t *testing.T) {
 		t.Errorf("FuzzyMatches = %+v", fs)
 	}
 }
+
+func TestSubtreePatternsAndRedirectsServeOnlyRealMatches(t *testing.T) {
+	// ServeMux would redirect /jobs to /jobs/; a scenario never does: /jobs
+	// is not under the pattern, so the collection answers it (404 here).
+	m := newMock(t, jobs, mock.WithScenario(mock.Scenario{Sequences: []mock.Sequence{
+		{Pattern: "/jobs/", Steps: mock.Steps("done")},
+	}}))
+	if code, body := mustGet(t, m, "GET", "/jobs/a/b"); code != 200 || !strings.Contains(body, "done") {
+		t.Fatalf("GET /jobs/a/b: %d %s", code, body)
+	}
+	if code, _ := mustGet(t, m, "GET", "/jobs"); code != 404 {
+		t.Fatalf("GET /jobs: %d, want the collection's 404", code)
+	}
+	if e := m.Calls().All()[1]; e.Scenario != "" {
+		t.Errorf("GET /jobs logged as scenario %q", e.Scenario)
+	}
+}
