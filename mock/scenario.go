@@ -509,7 +509,7 @@ func exampleFaults(c *collection.Collection) (map[*collection.Example]Fault, err
 			if h.Disabled || !strings.EqualFold(strings.TrimSpace(h.Key), HeaderFault) {
 				continue
 			}
-			f := Fault(strings.TrimSpace(h.Value))
+			f := Fault(strings.ToLower(strings.TrimSpace(h.Value)))
 			if err := f.Validate(); err != nil || f == "" {
 				if err == nil {
 					err = fmt.Errorf("empty %s", HeaderFault)

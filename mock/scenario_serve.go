@@ -83,7 +83,7 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 	}
 	if v, ok := r.Header[HeaderFault]; ok && len(v) > 0 {
 		c.scenario = "x-mock-fault"
-		f := Fault(strings.TrimSpace(v[0]))
+		f := Fault(strings.ToLower(strings.TrimSpace(v[0])))
 		if f.Validate() != nil || f == "" {
 			c.send(jsonResponse(http.StatusBadRequest, BadFaultBody), match.Result{})
 			return

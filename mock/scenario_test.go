@@ -285,7 +285,7 @@ func TestExampleWithBadFaultHeaderIsRefusedAtNew(t *testing.T) {
 
 func TestCallFaultHeader(t *testing.T) {
 	m := newMock(t, jobs)
-	_, _, err := get(t, m, "GET", "/health", map[string]string{"X-Mock-Fault": "empty-response"}, "")
+	_, _, err := get(t, m, "GET", "/health", map[string]string{"X-Mock-Fault": " Empty-Response"}, "")
 	faultChecks[mock.FaultEmptyResponse](t, nil, "", err)
 	resp, body, err := get(t, m, "GET", "/health", map[string]string{"X-Mock-Fault": "slow"}, "")
 	if err != nil || resp.StatusCode != 400 || body != mock.BadFaultBody {

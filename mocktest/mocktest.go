@@ -26,6 +26,14 @@
 // headers, e.g. WithHeader("x-mock-response-code", "200") for the happy
 // path; PreferSuccess lets 2xx examples win score ties; Exact serves exact
 // paths, trailing slashes and {{var}} wildcards only.
+//
+// Scenarios script a route beyond its saved examples (docs/scenarios.md):
+// Sequence answers given examples in order (a job "pending", then "done"),
+// Override hands calls to Go code that may fall back to the collection,
+// Fault fails them the way networks fail (a reset surfaces as
+// syscall.ECONNRESET, over the listener or Transport); the options Chaos
+// and RateLimit fail a seeded fraction of calls or answer 429 past a
+// limit, and WithScenario / WithScenarioFile set a whole scenario.
 package mocktest
 
 import (
