@@ -561,3 +561,73 @@ func TestSubtreePatternsAndRedirectsServeOnlyRealMatches(t *testing.T) {
 		t.Errorf("GET /jobs logged as scenario %q", e.Scenario)
 	}
 }
+
+func TestFaultOverHTTP2AbortsTheStream(t *testing.T) {
+	m := newMock(t, jobs)
+	if err := m.AddFault("GET /health", mock.FaultConnectionReset); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(m)
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	resp, _, err := call(srv.Client(), srv.URL+"/health", nil)
+	if err == nil {
+		t.Fatalf("HTTP/2 call got %v, want an error", resp.Status)
+	}
+	// The connection survives the stream: the next call is answered.
+	resp, body, err := call(srv.Client(), srv.URL+"/jobs/1", nil)
+	if err != nil || resp.ProtoMajor != 2 || resp.StatusCode != 200 {
+		t.Fatalf("next call: %v %v %s", resp, err, body)
+	}
+	if e := m.Calls().All()[0]; e.Fault != "connection-reset" {
+		t.Errorf("log: %+v", e)
+	}
+}
+
+func FuzzScriptedServe(f *testing.F) {
+	f.Add("GET", "/jobs/1", "", "")
+	f.Add("POST", "/orders/7", "connection-reset", `{"a":1}`)
+	f.Add("GET", "/a/../jobs/%zz", "bogus", "")
+	f.Add("HEAD", "/health", "EMPTY-RESPONSE", "")
+	c := loadColl(f, jobs)
+	f.Fuzz(func(t *testing.T, method, target, fault, body string) {
+		m, err := mock.New(c, mock.WithScenario(mock.Scenario{
+			Sequences: []mock.Sequence{{Pattern: "GET /jobs/{id}", Steps: []mock.Step{{Example: "pending"}, {Fault: mock.FaultEmptyResponse}, {Example: "done"}}}},
+			Overrides: []mock.Override{{Pattern: "/orders/{id}", Handler: func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+				_, _ = io.ReadAll(r.Body)
+				if r.PathValue("id") == "7" {
+					fb.Serve()
+					return
+				}
+				_ = fb.ServeExample(r.PathValue("id"))
+			}}},
+			Faults:    []mock.RouteFault{{Pattern: "/health/{x...}", Fault: mock.FaultMalformedChunk}},
+			Chaos:     mock.Chaos{Rate: 0.2, Seed: 1},
+			RateLimit: mock.RateLimit{Calls: 2},
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequest(method, "http://mock.local"+target, strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		if fault != "" {
+			req.Header.Set("X-Mock-Fault", fault)
+		}
+		client := &http.Client{Transport: m.Transport()}
+		for range 3 {
+			req2 := req.Clone(req.Context())
+			req2.Body = io.NopCloser(strings.NewReader(body))
+			resp, err := client.Do(req2)
+			if err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}
+		if n := len(m.Calls().All()); n != 3 {
+			t.Fatalf("%d calls logged, want 3", n)
+		}
+	})
+}
