@@ -139,7 +139,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	m.env.Store(s.env)
 	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
-	if err := m.initScenario(s); err != nil {
+	if err := m.initScenario(s.scenario); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -14,22 +14,21 @@ import (
 type Option func(*settings)
 
 type settings struct {
-	env         *collection.Environment
-	cfg         Config
-	seed        uint64
-	seeded      bool
-	logger      *slog.Logger
-	now         func() time.Time
-	limits      calllog.Limits
-	bodyLimit   int64
-	maxDelay    time.Duration
-	id          string
-	explain     bool
-	bodyTime    time.Duration
-	writeTime   time.Duration
-	prep        *Prepared
-	scenario    Scenario
-	hasScenario bool
+	env       *collection.Environment
+	cfg       Config
+	seed      uint64
+	seeded    bool
+	logger    *slog.Logger
+	now       func() time.Time
+	limits    calllog.Limits
+	bodyLimit int64
+	maxDelay  time.Duration
+	id        string
+	explain   bool
+	bodyTime  time.Duration
+	writeTime time.Duration
+	prep      *Prepared
+	scenario  Scenario // WithScenario's (scenario.go)
 }
 
 // WithEnvironment attaches an environment: its variables win over the

@@ -205,7 +205,7 @@ func (s *seqState) at(n int64) int {
 // WithScenario scripts the mock with s from the start (see SetScenario);
 // New fails with ErrInvalidScenario when s is not valid.
 func WithScenario(s Scenario) Option {
-	return func(st *settings) { st.scenario, st.hasScenario = s, true }
+	return func(st *settings) { st.scenario = s }
 }
 
 // SetScenario replaces the mock's scenario with s: every sequence starts
@@ -573,12 +573,12 @@ func unitFloat(x uint64) float64 { return float64(x>>11) / (1 << 53) }
 
 // initScenario finds the examples' faults and installs WithScenario's
 // scenario, at New.
-func (m *Mock) initScenario(s settings) error {
+func (m *Mock) initScenario(s Scenario) error {
 	var err error
 	if m.exFaults, err = exampleFaults(m.coll); err != nil {
 		return err
 	}
-	set, err := m.compileScenario(s.scenario, nil)
+	set, err := m.compileScenario(s, nil)
 	if err != nil {
 		return err
 	}
