@@ -232,20 +232,20 @@ func (m *Mock) Scenario() Scenario {
 	return Scenario{}
 }
 
-// AddSequence adds a sequence to the mock's scenario; the others keep their
-// progress.
+// AddSequence adds a sequence to the mock's scenario; the other sequences,
+// chaos's count and the rate-limit window keep their progress.
 func (m *Mock) AddSequence(s Sequence) error {
 	return m.addRule(func(sc *Scenario) { sc.Sequences = append(sc.Sequences, s) })
 }
 
-// AddOverride hands the calls matching pattern to h; the mock's sequences
-// keep their progress.
+// AddOverride hands the calls matching pattern to h; the rest of the
+// scenario keeps its progress, as with AddSequence.
 func (m *Mock) AddOverride(pattern string, h OverrideFunc) error {
 	return m.addRule(func(sc *Scenario) { sc.Overrides = append(sc.Overrides, Override{Pattern: pattern, Handler: h}) })
 }
 
-// AddFault makes every call matching pattern fail with f; the mock's
-// sequences keep their progress.
+// AddFault makes every call matching pattern fail with f; the rest of the
+// scenario keeps its progress, as with AddSequence.
 func (m *Mock) AddFault(pattern string, f Fault) error {
 	return m.addRule(func(sc *Scenario) { sc.Faults = append(sc.Faults, RouteFault{Pattern: pattern, Fault: f}) })
 }
@@ -363,6 +363,19 @@ func (m *Mock) compileScenario(s Scenario, prev *scenarioSet) (*scenarioSet, err
 	}
 	if err := s.RateLimit.validate(); err != nil {
 		return nil, err
+	}
+	if prev != nil {
+		// Adding a rule keeps chaos's count and the rate window going
+		// when they are unchanged (calls in flight on prev may still
+		// count there).
+		if prev.src.Chaos == s.Chaos {
+			set.chaosN.Store(prev.chaosN.Load())
+		}
+		if prev.src.RateLimit == s.RateLimit {
+			prev.rateMu.Lock()
+			set.rateStart, set.rateN = prev.rateStart, prev.rateN
+			prev.rateMu.Unlock()
+		}
 	}
 	return set, nil
 }

@@ -631,3 +631,16 @@ func FuzzScriptedServe(f *testing.F) {
 		}
 	})
 }
+
+func TestAddingARuleKeepsTheRateWindow(t *testing.T) {
+	m := newMock(t, jobs, mock.WithScenario(mock.Scenario{RateLimit: mock.RateLimit{Calls: 1}}))
+	if code, _ := mustGet(t, m, "GET", "/health"); code != 200 {
+		t.Fatalf("first call: %d", code)
+	}
+	if err := m.AddFault("GET /x", mock.FaultEmptyResponse); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := mustGet(t, m, "GET", "/health"); code != 429 {
+		t.Fatalf("second call after AddFault: %d, want 429 (the window goes on)", code)
+	}
+}
