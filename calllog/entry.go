@@ -59,6 +59,17 @@ type Entry struct {
 	Duration time.Duration
 	// Matched reports whether an example matched the call.
 	Matched bool
+	// Scenario names the scripted rule that answered the call (package
+	// mock's scenarios): "sequence NAME", "override PATTERN", "fault
+	// PATTERN", "chaos", "rate-limit" or "x-mock-fault"; "" when none did.
+	Scenario string
+	// ScenarioStep is the 1-based step of the sequence that answered; 0
+	// for none, and for a call past the end of a sequence that answers 404.
+	ScenarioStep int
+	// Fault is the fault served instead of (or, for malformed-chunk, in
+	// the middle of) a response: "connection-reset", "empty-response",
+	// "malformed-chunk" or "random-data-then-close"; "" for none.
+	Fault string
 }
 
 // Request is the request side of an Entry.

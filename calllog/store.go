@@ -270,7 +270,7 @@ const (
 // with other entries or the caller is counted too, so the figure errs on
 // the high side), its headers and captures, and entryOverhead.
 func entrySize(e *Entry) int64 {
-	n := entryOverhead + int64(len(e.ID)+len(e.ResponseName)+len(e.MockID)+len(e.ExampleID)+len(e.ExampleName))
+	n := entryOverhead + int64(len(e.ID)+len(e.ResponseName)+len(e.MockID)+len(e.ExampleID)+len(e.ExampleName)+len(e.Scenario)+len(e.Fault))
 	n += int64(len(e.Request.Method) + len(e.Request.Path) + len(e.Request.Body.Mode) + len(e.Request.Body.Data))
 	n += int64(len(e.Response.Type) + len(e.Response.Body.Mode) + len(e.Response.Body.Data))
 	for _, hs := range [2][]Header{e.Request.Headers, e.Response.Headers} {

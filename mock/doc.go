@@ -32,6 +32,19 @@
 //
 // Transport serves a handler in-process, without a socket.
 //
+// # Scenarios
+//
+// A Scenario scripts a mock beyond its examples (docs/scenarios.md), by
+// route pattern in ServeMux syntax: sequences answer a route's calls with
+// given examples in order (AddSequence), overrides hand them to Go code
+// that may fall back to the collection (AddOverride, Fallback), faults fail
+// them below HTTP (AddFault, the x-mock-fault header on an example or a
+// call), chaos fails a seeded fraction of all calls and a rate limit
+// answers 429 past N calls per window. WithScenario and SetScenario set a
+// whole one, ParseScenario reads the JSON file form. Scenarios are checked
+// when set (ErrInvalidScenario), never at call time; an unscripted mock
+// serves exactly as without them.
+//
 // # Slow clients
 //
 // A Mock bounds its own calls (WithTimeouts): the request body must arrive

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,6 +76,9 @@ type Mock struct {
 	fuzzy     notes[Fuzzy]
 	prepared  map[*collection.Example]*prepared // response sides, made ready once
 	gate      atomic.Pointer[gate]
+	scen      atomic.Pointer[scenarioSet]   // nil: nothing scripted (scenario.go)
+	scenMu    sync.Mutex                    // serializes scenario changes
+	exFaults  map[*collection.Example]Fault // examples with an x-mock-fault header
 }
 
 // Deactivated bodies and headers (our rule, docs/matching.md#gates).
@@ -135,6 +139,9 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	m.env.Store(s.env)
 	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
+	if err := m.initScenario(s.scenario); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -214,6 +221,10 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		bodyBy = m.bodyDeadline(w)
 	}
 	if m.gated(w, r, start, cfg, bodyBy) {
+		return
+	}
+	if set := m.scen.Load(); set != nil || r.Header[HeaderFault] != nil {
+		m.serveScenario(w, r, set, start, cfg, bodyBy)
 		return
 	}
 	ix := m.index.Load()

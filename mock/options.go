@@ -28,6 +28,7 @@ type settings struct {
 	bodyTime  time.Duration
 	writeTime time.Duration
 	prep      *Prepared
+	scenario  Scenario // WithScenario's (scenario.go)
 }
 
 // WithEnvironment attaches an environment: its variables win over the

@@ -27,9 +27,13 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.RemoteAddr = "127.0.0.1:0"
 	r.RequestURI = ""
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
+	sink := &faultSink{ResponseWriter: rec} // a fault becomes the client's error (fault.go)
+	t.h.ServeHTTP(sink, r)
 	if err := req.Context().Err(); err != nil {
 		return nil, err
+	}
+	if sink.fault != "" {
+		return faultResult(sink.fault, req)
 	}
 	resp := rec.Result()
 	resp.Request = req

@@ -17,6 +17,8 @@ import (
 func TestExamplesRunAsTests(t *testing.T) {
 	t.Run("UserByID", testUserByID)
 	t.Run("PrivateMock", testPrivateMock)
+	t.Run("JobPolling", testJobPolling)
+	t.Run("SurvivesAReset", testSurvivesAReset)
 }
 
 // TestExamplesShowWholeFiles checks that go doc presents New's and
@@ -43,7 +45,7 @@ func TestExamplesShowWholeFiles(t *testing.T) {
 			whole = append(whole, e.Name)
 		}
 	}
-	for _, want := range []string{"New", "NewWorkspace"} {
+	for _, want := range []string{"New", "NewWorkspace", "Server_Sequence", "Server_Override"} {
 		if !slices.Contains(whole, want) {
 			t.Errorf("Example%s is not shown as a whole file (whole-file examples: %v)", want, whole)
 		}

@@ -32,6 +32,14 @@
 // cleanup; RecordMissing replays what the file answers and records the
 // rest; Upstream(url) leaves the choice to POSTMOCK_RECORD, so a suite
 // switches without a code change.
+//
+// Scenarios script a route beyond its saved examples (docs/scenarios.md):
+// Sequence answers given examples in order (a job "pending", then "done"),
+// Override hands calls to Go code that may fall back to the collection,
+// Fault fails them the way networks fail (a reset surfaces as
+// syscall.ECONNRESET, over the listener or Transport); the options Chaos
+// and RateLimit fail a seeded fraction of calls or answer 429 past a
+// limit, and WithScenario / WithScenarioFile set a whole scenario.
 package mocktest
 
 import (
@@ -69,6 +77,13 @@ type settings struct {
 	tls      bool // NewTLS
 
 	rec recording // Record, RecordMissing, Upstream (record.go)
+	// The scenario (scenario.go): WithScenario's, with Chaos and
+	// RateLimit on top; scenarioFile is read at start.
+	scenario     mock.Scenario
+	scenarioFile string
+	scripted     bool
+	chaosSet     bool
+	rateSet      bool
 }
 
 // WithEnvironmentFile attaches a Postman environment file.
@@ -265,6 +280,11 @@ func start(t testing.TB, c *collection.Collection, env *collection.Environment, 
 	mopts = append(mopts, s.mockOpts...)
 	if s.strict {
 		mopts = append(mopts, mock.WithExplain())
+	}
+	if o, err := s.scenarioOption(); err != nil {
+		t.Fatalf("mocktest: %v", err)
+	} else if o != nil {
+		mopts = append(mopts, o)
 	}
 	m, err := mock.New(c, mopts...)
 	if err != nil {

@@ -115,6 +115,9 @@ func (a *api) routes() {
 		h("DELETE /mocks/{mockId}/"+sr+"/{serverResponseId}", srRoute(a.deleteServerResponse))
 	}
 	h("GET /mocks/{mockId}/call-logs", a.callLogs)
+	h("GET /mocks/{mockId}/scenario", a.getScenario) // extension (scenario.go)
+	h("PUT /mocks/{mockId}/scenario", a.putScenario)
+	h("DELETE /mocks/{mockId}/scenario", a.deleteScenario)
 	h("GET /collections", a.listCollections)
 	h("POST /collections", a.createCollection)
 	h("GET /collections/{collectionId}", a.getCollection)

@@ -81,6 +81,10 @@ func (c *limitConn) Close() error {
 	return err
 }
 
+// NetConn returns the wrapped connection, as tls.Conn's does: the mock's
+// connection-reset fault sets SO_LINGER on it.
+func (c *limitConn) NetConn() net.Conn { return c.Conn }
+
 // CloseWrite half-closes the connection: net/http does it before closing a
 // connection whose body it did not read, so that the client gets the answer
 // rather than a reset.

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
+//	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-scenario FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
 //	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-conns N]
@@ -173,6 +173,8 @@ Flags of serve:
                           its JSON matches any value
   -ignore-body-path PATH  gjson path left out of body comparison (repeatable),
                           e.g. meta.requestId or items.#.ts
+  -scenario FILE          script the mock from a JSON file: sequences of examples per
+                          route, faults, chaos, a rate limit (docs/scenarios.md)
   -q                      print no warnings at start-up
   -tls                    serve https with a self-signed certificate for 127.0.0.1,
                           ::1 and localhost, made at start-up and valid for 24 h
@@ -544,6 +546,7 @@ type serveArgs struct {
 	subset   bool
 	tls      tlsFlags
 	ui       uiFlags
+	scenario string // -scenario FILE (scenario.go)
 }
 
 // serveFlags defines the serve command's flags.
@@ -568,6 +571,7 @@ func serveFlags() (*flag.FlagSet, *serveArgs) {
 	})
 	a.tls.register(fs)
 	a.ui.register(fs, true)
+	fs.StringVar(&a.scenario, "scenario", "", "JSON `FILE` scripting sequences, faults, chaos and a rate limit")
 	return fs, a
 }
 
@@ -616,7 +620,18 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if a.verbose {
 		opts = append(opts, mock.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	var scenarioLine string
+	if a.scenario != "" {
+		o, line, err := scenarioOption(a.scenario)
+		if err != nil {
+			return err
+		}
+		opts, scenarioLine = append(opts, o), line
+	}
 	l, err := a.src.load(opts...)
+	if a.scenario != "" && errors.Is(err, mock.ErrInvalidScenario) {
+		return fmt.Errorf("-scenario %s: %w", a.scenario, err) // an example the collection lacks, a bad pattern
+	}
 	if errors.Is(err, mock.ErrInvalidConfig) {
 		return usageError{err} // a -H the mock does not take
 	}
@@ -647,6 +662,9 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "postmock: serving %q (%d %s) at %s\n", l.coll.Info.Name, n, plural(n, "example", "examples"), url)
 	if d := a.tls.describe(st); d != "" {
 		fmt.Fprintln(c.stdout, d)
+	}
+	if scenarioLine != "" {
+		fmt.Fprintln(c.stdout, scenarioLine)
 	}
 	if l.demo {
 		printDemoHints(c.stdout, a.tls.curl(st), url)
