@@ -192,3 +192,33 @@ func sameResult(a, b *call) string {
 // ParallelFrom makes Compile spread the per-example work over goroutines
 // from n examples on (0: always), so that tests can compare both ways.
 func ParallelFrom(n int) Option { return func(ix *Index) { ix.parallelMin = n } }
+
+// MatchLadder is Match without its exact-hit shortcut (exactHit): the
+// ladder alone, for tests that hold the two to the same answers. It takes
+// no selection headers (callers send none).
+func (ix *Index) MatchLadder(req *Request, cfg Config) Result {
+	method := upper(req.Method)
+	if method == "" {
+		method = "GET"
+	}
+	mi := ix.methods[method]
+	if mi == nil {
+		return Result{Err: ErrNoMatch}
+	}
+	c := &call{ix: ix, req: req, cfg: cfg}
+	if !c.prepare() {
+		return Result{Err: ErrNoMatch}
+	}
+	c.run(mi)
+	return c.result()
+}
+
+// ExactHit reports whether Match answers req through its exact-hit
+// shortcut, and with what.
+func (ix *Index) ExactHit(req *Request, cfg Config) (Result, bool) {
+	method := upper(req.Method)
+	if method == "" {
+		method = "GET"
+	}
+	return ix.exactHit(req, method, cfg)
+}

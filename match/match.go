@@ -141,6 +141,11 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 		}
 		return Result{Err: ErrUnknownName}
 	}
+	if !hasCode {
+		if res, ok := ix.exactHit(req, method, cfg); ok {
+			return res
+		}
+	}
 	mi := ix.methods[method]
 	if mi == nil {
 		return Result{Err: ErrNoMatch}
