@@ -210,3 +210,56 @@ func TestExactHitOnlyWhenSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderLookupsBuiltOnFirstUseUnderConcurrency proves the ladder's
+// lookups, built on the first call that needs them, give every one of many
+// concurrent first calls (wildcard, id, case and distance hits, misses) the
+// answer a warmed-up index gives (run it with -race).
+func TestLadderLookupsBuiltOnFirstUseUnderConcurrency(t *testing.T) {
+	data := gen.Collection(500, 4)
+	c, err := collection.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reqs []*match.Request
+	for _, kind := range gen.Kinds() {
+		for _, call := range gen.Calls(c, kind, 20, 2) {
+			reqs = append(reqs, call.Request())
+		}
+	}
+	warm, err := match.Compile(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]match.Result, len(reqs))
+	for i, r := range reqs {
+		want[i] = warm.Match(r, match.Config{})
+	}
+	fresh, err := match.Compile(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]match.Result, 8)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			got[g] = make([]match.Result, len(reqs))
+			for i := range reqs {
+				k := (i + g*len(reqs)/len(got)) % len(reqs)
+				got[g][k] = fresh.Match(reqs[k], match.Config{})
+			}
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		for i, r := range reqs {
+			if got[g][i].Example != want[i].Example || got[g][i].Step != want[i].Step {
+				t.Errorf("goroutine %d, %s %s?%s: served %s at %s, warm index %s at %s", g, r.Method, r.Path, r.RawQuery,
+					id(got[g][i].Example), got[g][i].Step, id(want[i].Example), want[i].Step)
+			}
+		}
+	}
+}

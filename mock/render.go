@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,11 +121,20 @@ func prepare(ex *collection.Example) *prepared {
 		p.length = []string{strconv.Itoa(len(body))}[:1:1]
 	}
 	if !p.anyTmpl {
-		// What render and write put into an empty header map.
-		h := http.Header{}
-		p.fill(h, nil)
-		h["Content-Length"] = p.length
-		p.logged = logHeaders(h)
+		// What render and write put into an empty header map, as
+		// logHeaders lists it: by name, a name's values in the order
+		// added (fill appends them in example order).
+		n := len(p.headers) + 2
+		p.logged = make([]calllog.Header, 0, n)
+		for _, h := range p.headers {
+			p.logged = append(p.logged, calllog.Header{Key: h.key, Value: h.values[0]})
+		}
+		if p.contentType != nil {
+			p.logged = append(p.logged, calllog.Header{Key: "Content-Type", Value: p.contentType[0]})
+		}
+		p.logged = append(p.logged, calllog.Header{Key: "Content-Length", Value: p.length[0]})
+		slices.SortStableFunc(p.logged, func(a, b calllog.Header) int { return strings.Compare(a.Key, b.Key) })
+		p.logged = slices.Clip(p.logged)
 	}
 	return p
 }
