@@ -204,6 +204,10 @@ const keptToken = "\x00"
 // The name runs to the first '.', so ":file.json" keeps ".json".
 func (u *URL) withPathVariables() string {
 	text := u.String()
+	if strings.Count(text, ":") == strings.Count(text, "://") {
+		// No ':' but a scheme's: no :name segment, nothing to parse for.
+		return text
+	}
 	parsed := u
 	if !u.fields {
 		p := ParseURL(text)

@@ -56,14 +56,43 @@ type examplePositions struct {
 const DefaultDistanceCap = 4096
 
 type methodIndex struct {
-	exact  map[string]*candList // segments joined by "/"; linked by linkExact
-	folded map[string]*candList // foldKey of trimmed segments joined by "/"; linked by linkFolded
-	trieW  *node                // folded literals + wildcards (step 5); leaves linked by linkW
-	trieI  *node                // folded literals, IDs as a class, wildcards (steps 6–7); linkI
+	exact map[string]*candList // segments joined by "/"; linked by linkExact
 	// tlens has bit n set when an example of the method has n segments
 	// without trailing empties; the distance step needs one of the
 	// request's count.
 	tlens []uint64
+	// cands are the method's candidates in document order, for the
+	// ladder's lookups, which are built on the first call that needs them
+	// (see ladder): an exact hit needs none, and building them is most of
+	// compiling.
+	cands []*candidate
+	once  sync.Once
+	lad   ladderIndex
+}
+
+// ladderIndex holds the lookups of ladder steps 2–8.
+type ladderIndex struct {
+	folded map[string]*candList // foldKey of trimmed segments joined by "/"; linked by linkFolded
+	trieW  *node                // folded literals + wildcards (step 5); leaves linked by linkW
+	trieI  *node                // folded literals, IDs as a class, wildcards (steps 6–7); linkI
+}
+
+// ladder returns the method's ladder lookups, building them on first use.
+// Building writes only the new nodes and lists and the candidates' own
+// links of those lookups (next[linkFolded], next[linkW], next[linkI]),
+// which nothing reads before this returns.
+func (mi *methodIndex) ladder() *ladderIndex {
+	mi.once.Do(func() {
+		n := len(mi.cands)
+		chunk := min(max(n, 16), 1024)
+		cp := &compiler{nodes: slab[node]{chunk: chunk}, lists: slab[candList]{chunk: 2 * chunk}}
+		mi.lad = ladderIndex{folded: make(map[string]*candList, n), trieW: cp.nodes.one(), trieI: cp.nodes.one()}
+		for _, cd := range mi.cands {
+			cp.addLadder(&mi.lad, cd)
+		}
+		mi.cands = nil // the lookups hold them now
+	})
+	return &mi.lad
 }
 
 // hasTLen reports whether an example of the method has n trimmed segments.
@@ -277,8 +306,7 @@ func (ix *Index) fill(cp *compiler, cands []candidate) {
 		cd := &cands[i]
 		m := method(cd.method)
 		if m.mi == nil {
-			m.mi = &methodIndex{exact: make(map[string]*candList, m.n), folded: make(map[string]*candList, m.n),
-				trieW: cp.nodes.one(), trieI: cp.nodes.one()}
+			m.mi = &methodIndex{exact: make(map[string]*candList, m.n), cands: make([]*candidate, 0, m.n)}
 			ix.methods[cd.method] = m.mi
 		}
 		cp.add(m.mi, cd)
@@ -598,10 +626,7 @@ func (ix *Index) headersOf(cd *candidate) map[string]string {
 // no segment was decoded, so the exact key is the route path without its
 // leading '/', which saves building it.
 func (cd *candidate) keys() (exact, folded string) {
-	exact = cd.route.Path[1:]
-	if strings.IndexByte(exact, '%') >= 0 {
-		exact = strings.Join(cd.segs, "/")
-	}
+	exact = cd.exactKey()
 	n := 0
 	for i, s := range cd.tsegs {
 		if i > 0 {
@@ -612,14 +637,29 @@ func (cd *candidate) keys() (exact, folded string) {
 	return exact, foldKey(exact[:n])
 }
 
+// exactKey returns the candidate's exact key (see keys).
+func (cd *candidate) exactKey() string {
+	if exact := cd.route.Path[1:]; strings.IndexByte(exact, '%') < 0 {
+		return exact
+	}
+	return strings.Join(cd.segs, "/")
+}
+
+// add adds a candidate to the exact lookup, and to the method's list for
+// the ladder's lookups.
 func (cp *compiler) add(mi *methodIndex, cd *candidate) {
 	t := len(cd.tsegs)
 	for t>>6 >= len(mi.tlens) {
 		mi.tlens = append(mi.tlens, 0)
 	}
 	mi.tlens[t>>6] |= 1 << (t & 63)
-	key, fk := cd.keys()
-	cp.list(mi.exact, key).push(cd, linkExact)
+	cp.list(mi.exact, cd.exactKey()).push(cd, linkExact)
+	mi.cands = append(mi.cands, cd)
+}
+
+// addLadder adds a candidate to the lookups of ladder steps 2–8.
+func (cp *compiler) addLadder(mi *ladderIndex, cd *candidate) {
+	_, fk := cd.keys()
 	cp.list(mi.folded, fk).push(cd, linkFolded)
 
 	n := mi.trieW

@@ -77,7 +77,11 @@
 // through bigram and letter posting lists where a node has many, and
 // counts at most DefaultDistanceCap children against its budget per call
 // (distance.go). Stages that cannot beat the best score found so far are
-// skipped.
+// skipped. A plain exact hit (no query, no selection or matching header,
+// no pattern in the example's path) is decided from the exact lookup alone
+// (exact.go): no lower step can reach its score. The lookups of the other
+// steps are built on the first call that needs them, so Compile does
+// little more than resolve the examples.
 //
 // Our rules where Postman is silent (marked "postmock's rule" in
 // docs/matching.md) are documented there and on the functions that

@@ -55,7 +55,7 @@ func CheckDistanceLookups(ix *Index, req *Request, cfg Config) string {
 	if w == nil {
 		return ""
 	}
-	n := mi.trieW
+	n := mi.ladder().trieW
 	for depth := range w.dsegs {
 		if n.nkids > manyKids {
 			if msg := w.checkNode(n, depth); msg != "" {
@@ -154,12 +154,12 @@ func CheckDistanceWalks(ix *Index, req *Request, cfg Config, distCap int) string
 	if fast == nil {
 		return ""
 	}
-	if !fast.distFast(mi.trieW, 0, 0) {
+	if !fast.distFast(mi.ladder().trieW, 0, 0) {
 		return "uncapped fast walk gave up"
 	}
 	capped, _ := newTestWalker(ix, req, cfg, math.MaxInt)
 	budget := math.MaxInt
-	capped.distWalk(mi.trieW, 0, 0, &budget)
+	capped.distWalk(mi.ladder().trieW, 0, 0, &budget)
 	if msg := sameResult(fast.c, capped.c); msg != "" {
 		return "uncapped: " + msg
 	}
@@ -167,10 +167,10 @@ func CheckDistanceWalks(ix *Index, req *Request, cfg Config, distCap int) string
 		return fmt.Sprintf("fast walk's bound %d < the capped walk's spend %d", fast.used, spent)
 	}
 	step, _ := newTestWalker(ix, req, cfg, distCap)
-	distanceStep(step.c, mi.trieW)
+	distanceStep(step.c, mi.ladder().trieW)
 	alone, _ := newTestWalker(ix, req, cfg, distCap)
 	budget = alone.c.ix.distCap
-	alone.distWalk(mi.trieW, 0, 0, &budget)
+	alone.distWalk(mi.ladder().trieW, 0, 0, &budget)
 	if msg := sameResult(step.c, alone.c); msg != "" {
 		return fmt.Sprintf("cap %d: %s", distCap, msg)
 	}
@@ -192,3 +192,33 @@ func sameResult(a, b *call) string {
 // ParallelFrom makes Compile spread the per-example work over goroutines
 // from n examples on (0: always), so that tests can compare both ways.
 func ParallelFrom(n int) Option { return func(ix *Index) { ix.parallelMin = n } }
+
+// MatchLadder is Match without its exact-hit shortcut (exactHit): the
+// ladder alone, for tests that hold the two to the same answers. It takes
+// no selection headers (callers send none).
+func (ix *Index) MatchLadder(req *Request, cfg Config) Result {
+	method := upper(req.Method)
+	if method == "" {
+		method = "GET"
+	}
+	mi := ix.methods[method]
+	if mi == nil {
+		return Result{Err: ErrNoMatch}
+	}
+	c := &call{ix: ix, req: req, cfg: cfg}
+	if !c.prepare() {
+		return Result{Err: ErrNoMatch}
+	}
+	c.run(mi)
+	return c.result()
+}
+
+// ExactHit reports whether Match answers req through its exact-hit
+// shortcut, and with what.
+func (ix *Index) ExactHit(req *Request, cfg Config) (Result, bool) {
+	method := upper(req.Method)
+	if method == "" {
+		method = "GET"
+	}
+	return ix.exactHit(req, method, cfg)
+}

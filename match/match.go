@@ -141,6 +141,11 @@ func (ix *Index) Match(req *Request, cfg Config) Result {
 		}
 		return Result{Err: ErrUnknownName}
 	}
+	if !hasCode {
+		if res, ok := ix.exactHit(req, method, cfg); ok {
+			return res
+		}
+	}
 	mi := ix.methods[method]
 	if mi == nil {
 		return Result{Err: ErrNoMatch}
@@ -184,7 +189,7 @@ func (c *call) run(mi *methodIndex) {
 	}
 	// Steps 2–4: one lookup by the case-folded, slash-trimmed path.
 	if c.reachable(StepTrailingSlash) {
-		for cd := mi.folded[foldKey(c.trimmedKey())].head(); cd != nil; cd = cd.next[linkFolded] {
+		for cd := mi.ladder().folded[foldKey(c.trimmedKey())].head(); cd != nil; cd = cd.next[linkFolded] {
 			if s := c.stepOf(cd); s >= StepTrailingSlash && s <= StepSlashCase {
 				c.consider(cd, s, 0)
 			}
@@ -193,18 +198,18 @@ func (c *call) run(mi *methodIndex) {
 	// Step 5: wildcards, through the literal/wildcard trie.
 	skip := c.cfg.SkipSteps
 	if !c.cfg.IgnoreWildcards && !skip.Has(StepWildcard) && c.reachable(StepWildcard) {
-		c.walk(mi.trieW, 0, false, StepWildcard, StepWildcard)
+		c.walk(mi.ladder().trieW, 0, false, StepWildcard, StepWildcard)
 	}
 	// Steps 6–7: alphanumeric IDs, through the trie where IDs are one class.
 	// (Skipped rungs need no walk: stepOf drops what first matches there.)
 	if !(skip.Has(StepID) && skip.Has(StepSlashID)) && c.reachable(StepID) {
-		c.walk(mi.trieI, 0, true, StepID, StepSlashID)
+		c.walk(mi.ladder().trieI, 0, true, StepID, StepSlashID)
 	}
 	// Step 8: document distance, walking the trie of distinct paths and
 	// descending only into close segments, with a bounded number of edit
 	// distances per call.
 	if !skip.Has(StepDistance) && c.reachable(StepDistance) && mi.hasTLen(len(c.tsegs)) {
-		distanceStep(c, mi.trieW)
+		distanceStep(c, mi.ladder().trieW)
 	}
 }
 

@@ -45,7 +45,7 @@ func (m *Mock) bodyDeadline(w http.ResponseWriter) time.Time {
 // 256 KiB of an unread body before it writes the answer, until the body
 // deadline at worst, so the write bound starts there.
 func (m *Mock) send(w http.ResponseWriter, out *response, head bool, unreadBy time.Time) {
-	if m.writeTime > 0 {
+	if m.writeTime > 0 && hasDeadlines(w) {
 		from := time.Now()
 		if unreadBy.After(from) {
 			from = unreadBy
@@ -77,6 +77,24 @@ func setDeadlines(w http.ResponseWriter, rd time.Time, read bool, wd time.Time, 
 			w = x.Unwrap()
 		default:
 			return
+		}
+	}
+}
+
+// hasDeadlines reports whether setDeadlines can set w's deadlines, so that
+// a writer without them (Mock.Transport's) costs no clock reading.
+func hasDeadlines(w http.ResponseWriter) bool {
+	for {
+		switch x := w.(type) {
+		case interface {
+			SetReadDeadline(time.Time) error
+			SetWriteDeadline(time.Time) error
+		}:
+			return true
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return false
 		}
 	}
 }

@@ -292,7 +292,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		out = m.render(res, r, ix, body, w.Header())
 	}
-	cors(out.header, r)
+	corsOut(&out, r)
 	m.send(w, &out, r.Method == http.MethodHead, time.Time{})
 	m.recordNamed(r, path, rawQuery, body, dropped, res, out, start, delay, "")
 }
@@ -364,7 +364,14 @@ func (m *Mock) preflight(w http.ResponseWriter, r *http.Request, req *match.Requ
 // cors adds Access-Control-Allow-Origin for calls with an Origin, unless
 // the response sets it already.
 func cors(h http.Header, r *http.Request) {
-	if o := r.Header.Get("Origin"); o != "" && h.Get("Access-Control-Allow-Origin") == "" {
-		h.Set("Access-Control-Allow-Origin", o)
+	corsOut(&response{header: h}, r)
+}
+
+// corsOut is cors on a response, whose logged headers it drops when it
+// adds one.
+func corsOut(out *response, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" && out.header.Get("Access-Control-Allow-Origin") == "" {
+		out.header.Set("Access-Control-Allow-Origin", o)
+		out.logged = nil
 	}
 }

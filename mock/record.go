@@ -97,7 +97,7 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
 			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body), Dropped: dropped}},
-		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header), Body: calllog.Body{Data: out.body}},
+		Response: calllog.Response{StatusCode: out.status, Headers: out.loggedHeaders(), Body: calllog.Body{Data: out.body}},
 		Delay:    delay,
 		Captures: res.Captures,
 	}
@@ -117,13 +117,26 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	}
 }
 
+// loggedHeaders returns the response's headers for the call log: the
+// store owns what it is given, so a copy of the precomputed list.
+func (o *response) loggedHeaders() []calllog.Header {
+	if o.logged != nil {
+		return slices.Clone(o.logged)
+	}
+	return logHeaders(o.header)
+}
+
 func logHeaders(h http.Header) []calllog.Header {
 	n := 0
 	for _, vs := range h {
 		n += len(vs)
 	}
 	out := make([]calllog.Header, 0, n)
-	keys := make([]string, 0, len(h))
+	var small [16]string // most calls have a few headers: no allocation
+	keys := small[:0]
+	if len(h) > len(small) {
+		keys = make([]string, 0, len(h))
+	}
 	for k := range h {
 		keys = append(keys, k)
 	}

@@ -4,11 +4,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
 
+	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/internal/jsonsyntax"
 	"github.com/postmock/postmock/match"
@@ -22,6 +24,10 @@ type response struct {
 	body   string
 	direct bool     // header is the ResponseWriter's own map
 	length []string // precomputed Content-Length value, when known
+	// logged is header as the call log records it, made once for an
+	// example without templates (nil: compute it from header). Whatever
+	// changes header afterwards must set it to nil.
+	logged []calllog.Header
 }
 
 func notFound() response {
@@ -61,6 +67,10 @@ type prepared struct {
 	bodyTmpl    bool
 	anyTmpl     bool     // some header or the body needs rendering
 	length      []string // Content-Length of a body without templates
+	// logged is the response's headers as the call log records them when
+	// they are only these (no templates, nothing else in the writer's map),
+	// Content-Length included.
+	logged []calllog.Header
 }
 
 type prepHeader struct {
@@ -110,7 +120,40 @@ func prepare(ex *collection.Example) *prepared {
 		}
 		p.length = []string{strconv.Itoa(len(body))}[:1:1]
 	}
+	if !p.anyTmpl {
+		// What render and write put into an empty header map, as
+		// logHeaders lists it: by name, a name's values in the order
+		// added (fill appends them in example order).
+		n := len(p.headers) + 2
+		p.logged = make([]calllog.Header, 0, n)
+		for _, h := range p.headers {
+			p.logged = append(p.logged, calllog.Header{Key: h.key, Value: h.values[0]})
+		}
+		if p.contentType != nil {
+			p.logged = append(p.logged, calllog.Header{Key: "Content-Type", Value: p.contentType[0]})
+		}
+		p.logged = append(p.logged, calllog.Header{Key: "Content-Length", Value: p.length[0]})
+		slices.SortStableFunc(p.logged, func(a, b calllog.Header) int { return strings.Compare(a.Key, b.Key) })
+		p.logged = slices.Clip(p.logged)
+	}
 	return p
+}
+
+// fill adds the example's headers to dst, rendering templates with t.
+func (p *prepared) fill(dst http.Header, t *template) {
+	for _, h := range p.headers {
+		switch {
+		case h.tmpl:
+			dst[h.key] = append(dst[h.key], sanitizeValue(t.render(h.value)))
+		case dst[h.key] == nil:
+			dst[h.key] = h.values
+		default:
+			dst[h.key] = append(dst[h.key], h.values...)
+		}
+	}
+	if p.contentType != nil {
+		dst["Content-Type"] = p.contentType
+	}
 }
 
 // droppedHeaders are example headers a mock never replays: the length is
@@ -141,20 +184,12 @@ func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body [
 	if p.anyTmpl {
 		t = &template{m: m, res: ix.Resolver(), caps: res.Captures, r: r, body: body}
 	}
-	for _, h := range p.headers {
-		switch {
-		case h.tmpl:
-			dst[h.key] = append(dst[h.key], sanitizeValue(t.render(h.value)))
-		case dst[h.key] == nil:
-			dst[h.key] = h.values
-		default:
-			dst[h.key] = append(dst[h.key], h.values...)
-		}
+	var logged []calllog.Header
+	if len(dst) == 0 {
+		logged = p.logged
 	}
-	if p.contentType != nil {
-		dst["Content-Type"] = p.contentType
-	}
-	out := response{status: p.status, header: dst, direct: true, length: p.length}
+	p.fill(dst, t)
+	out := response{status: p.status, header: dst, direct: true, length: p.length, logged: logged}
 	if !p.bodyNull {
 		out.body = p.body
 		if p.bodyTmpl {

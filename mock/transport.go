@@ -40,5 +40,7 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// Transport returns an http.RoundTripper that serves the mock in-process.
-func (m *Mock) Transport() http.RoundTripper { return Transport(m) }
+// Transport returns an http.RoundTripper that serves the mock in-process,
+// as Transport(m) does but without copying the request or the response
+// body: the mock reads the caller's request and never changes it.
+func (m *Mock) Transport() http.RoundTripper { return mockTransport{m} }

@@ -1,0 +1,49 @@
+package mock_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/postmock/postmock/collection"
+	"github.com/postmock/postmock/internal/testsupport/gen"
+	"github.com/postmock/postmock/mock"
+)
+
+// heapPerExample returns the heap a mock of c holds once built, beyond the
+// parsed collection itself, per example: the compiled index and the
+// prepared responses.
+func heapPerExample(t *testing.T, c *collection.Collection) float64 {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(m)
+	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(len(c.Examples()))
+}
+
+// TestBuildHeapPerExample proves a built mock holds at most 2 KiB of heap
+// per example besides its collection (issue 17's goal), on generated
+// collections of 1,000 and 10,000 examples (paths, queries, ids,
+// wildcards, JSON bodies and headers of the kinds real collections have).
+func TestBuildHeapPerExample(t *testing.T) {
+	for _, n := range []int{1000, 10000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			c, err := collection.Parse(gen.Collection(n, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			per := heapPerExample(t, c)
+			t.Logf("%d examples: %.0f bytes of heap per example", len(c.Examples()), per)
+			if per > 2048 {
+				t.Errorf("%.0f bytes of heap per example after build, want at most 2048", per)
+			}
+		})
+	}
+}
