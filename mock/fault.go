@@ -92,9 +92,9 @@ func serveFault(w http.ResponseWriter, r *http.Request, f Fault, logged func(out
 	if f == FaultMalformedChunk {
 		status = http.StatusOK
 	}
-	if fw := faultSinkOf(w); fw != nil {
+	if fw := faultTakerOf(w); fw != nil {
 		logged(response{status: status, header: http.Header{}})
-		fw.fault = f
+		fw.takeFault(f)
 		return
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
@@ -160,10 +160,18 @@ func (f *faultSink) Flush() {
 	}
 }
 
-func faultSinkOf(w http.ResponseWriter) *faultSink {
+// faultTaker is a ResponseWriter of an in-process transport (Transport's
+// faultSink, Mock.Transport's inprocWriter): it takes a fault for its
+// RoundTrip to turn into the error a client would see.
+type faultTaker interface{ takeFault(Fault) }
+
+func (f *faultSink) takeFault(fl Fault) { f.fault = fl }
+
+// faultTakerOf finds the faultTaker under w's wrappers, nil if none.
+func faultTakerOf(w http.ResponseWriter) faultTaker {
 	for {
 		switch x := w.(type) {
-		case *faultSink:
+		case faultTaker:
 			return x
 		case interface{ Unwrap() http.ResponseWriter }:
 			w = x.Unwrap()

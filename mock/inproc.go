@@ -27,6 +27,9 @@ func (t mockTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
+	if w.fault != "" {
+		return faultResult(w.fault, req)
+	}
 	return w.result(req), nil
 }
 
@@ -45,7 +48,10 @@ type inprocWriter struct {
 	str     string // the body, when written by one WriteString
 	buf     []byte // the body, when written otherwise
 	written bool   // str or buf holds the body so far
+	fault   Fault  // a fault the mock served (fault.go), for RoundTrip
 }
+
+func (w *inprocWriter) takeFault(f Fault) { w.fault = f }
 
 func (w *inprocWriter) Header() http.Header {
 	if w.wrote {

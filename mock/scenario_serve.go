@@ -234,7 +234,7 @@ func (c *scall) serveResult(res match.Result, f Fault) {
 
 // send writes out (after the delay) and records it.
 func (c *scall) send(out response, res match.Result) {
-	cors(out.header, c.r)
+	corsOut(&out, c.r)
 	c.m.send(c.w, &out, c.r.Method == http.MethodHead, time.Time{})
 	c.record(out, res, "")
 }
