@@ -192,6 +192,12 @@ func (c *scall) serveMatch() {
 	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
 	mcfg := c.cfg.match()
 	res := c.ix.Match(req, mcfg)
+	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		// A CORS preflight, answered as the plain path answers it
+		// (docs/matching.md#cors): a rate limit must not break a browser.
+		m.preflight(c.w, r, req, c.body, c.start, c.cfg)
+		return
+	}
 	switch {
 	case res.Example == nil && (m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo)):
 		rej := c.ix.Explain(req, mcfg)

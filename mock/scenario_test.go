@@ -644,3 +644,17 @@ func TestAddingARuleKeepsTheRateWindow(t *testing.T) {
 		t.Fatalf("second call after AddFault: %d, want 429 (the window goes on)", code)
 	}
 }
+
+func TestScriptedMockAnswersCORSPreflightsAsAPlainOneDoes(t *testing.T) {
+	m := newMock(t, "testdata/worked.postman_collection.json", mock.WithScenario(mock.Scenario{
+		RateLimit: mock.RateLimit{Calls: 100}}))
+	resp, _, err := get(t, m, "OPTIONS", "/users",
+		map[string]string{"Origin": "http://app.test", "Access-Control-Request-Method": "POST"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Methods") != "POST" ||
+		resp.Header.Get("Access-Control-Max-Age") != "600" {
+		t.Fatalf("preflight of a scripted mock: %d %v, want 204 allowing POST", resp.StatusCode, resp.Header)
+	}
+}
