@@ -185,19 +185,27 @@ func (c *scall) wait() bool {
 	return c.m.wait(c.r.Context(), c.delay)
 }
 
-// serveMatch serves the example Postman's algorithm chooses, noting misses
-// and fuzzy matches as the plain path does (WithExplain, mocktest.Strict).
+// serveMatch serves the example Postman's algorithm chooses (or a CORS
+// preflight's answer, or the 404).
 func (c *scall) serveMatch() {
 	m, r := c.m, c.r
-	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
-	mcfg := c.cfg.match()
-	res := c.ix.Match(req, mcfg)
+	req, res := c.match()
 	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		// A CORS preflight, answered as the plain path answers it
 		// (docs/matching.md#cors): a rate limit must not break a browser.
 		m.preflight(c.w, r, req, c.body, c.start, c.cfg)
 		return
 	}
+	c.serveResult(res, "")
+}
+
+// match runs Postman's algorithm on the call, noting misses and fuzzy
+// matches as the plain path does (WithExplain, mocktest.Strict).
+func (c *scall) match() (*match.Request, match.Result) {
+	m, r := c.m, c.r
+	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
+	mcfg := c.cfg.match()
+	res := c.ix.Match(req, mcfg)
 	switch {
 	case res.Example == nil && (m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo)):
 		rej := c.ix.Explain(req, mcfg)
@@ -209,7 +217,7 @@ func (c *scall) serveMatch() {
 		rt, _ := c.ix.RouteOf(res.Example)
 		m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(c.path, c.rawQuery), Example: res.Example, Route: rt, Step: res.Step})
 	}
-	c.serveResult(res, "")
+	return req, res
 }
 
 // selectExample matches ex as x-mock-response-id would select it (so that
@@ -287,14 +295,25 @@ func (c *scall) recordDropped(out response, res match.Result, f Fault, dropped i
 
 // Fallback hands an overridden call back to the collection; an
 // OverrideFunc gets one. Use at most one of its methods, before writing
-// anything to the ResponseWriter; later uses do nothing. The zero value
-// does nothing.
+// anything to the ResponseWriter; later uses, and uses after the override
+// wrote, do nothing. The zero value does nothing.
 type Fallback struct{ c *scall }
+
+// spent reports whether the call has its answer already: a hand-back
+// served it, or the override began writing its own (a second answer would
+// be appended to the first).
+func (f Fallback) spent() bool {
+	if f.c == nil || f.c.done {
+		return true
+	}
+	cw, ok := f.c.w.(*captureWriter)
+	return ok && cw.status != 0
+}
 
 // Serve answers with the example Postman's algorithm chooses for the call
 // (or its 404), rendered and faulted as usual.
 func (f Fallback) Serve() {
-	if f.c == nil || f.c.done {
+	if f.spent() {
 		return
 	}
 	req := &match.Request{Method: f.c.r.Method, Path: f.c.path, RawQuery: f.c.rawQuery, Header: f.c.r.Header, Body: f.c.body}
@@ -305,7 +324,7 @@ func (f Fallback) Serve() {
 // rendered as usual: its path variables capture from this call. An
 // ErrUnknownExample error, and no answer, when there is no such example.
 func (f Fallback) ServeExample(ref string) error {
-	if f.c == nil || f.c.done {
+	if f.spent() {
 		return nil
 	}
 	ex, err := f.c.m.findExample(ref, f.c.r.Method)
@@ -319,7 +338,7 @@ func (f Fallback) ServeExample(ref string) error {
 // ServeFault fails the call with fault (an ErrBadFault error, and no
 // answer, for a name that is no Fault).
 func (f Fallback) ServeFault(fault Fault) error {
-	if f.c == nil || f.c.done {
+	if f.spent() {
 		return nil
 	}
 	if err := fault.Validate(); err != nil || fault == "" {

@@ -658,3 +658,34 @@ func TestScriptedMockAnswersCORSPreflightsAsAPlainOneDoes(t *testing.T) {
 		t.Fatalf("preflight of a scripted mock: %d %v, want 204 allowing POST", resp.StatusCode, resp.Header)
 	}
 }
+
+func TestFallbackAfterTheOverrideWroteDoesNothing(t *testing.T) {
+	m := newMock(t, jobs)
+	if err := m.AddOverride("GET /health", func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, "mine")
+		fb.Serve()
+		if err := fb.ServeExample("ok"); err != nil {
+			t.Errorf("ServeExample after writing: %v", err)
+		}
+		if err := fb.ServeFault(mock.FaultConnectionReset); err != nil {
+			t.Errorf("ServeFault after writing: %v", err)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body, err := get(t, m, "GET", "/health", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusAccepted || body != "mine" {
+		t.Fatalf("got %d %q, want the override's own 202 %q alone", resp.StatusCode, body, "mine")
+	}
+	calls := m.Calls().All()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls logged, want 1", len(calls))
+	}
+	if e := calls[0]; e.Response.StatusCode != http.StatusAccepted || e.Response.Body.Data != "mine" || e.Matched {
+		t.Errorf("log: %d %q matched %v, want the override's answer", e.Response.StatusCode, e.Response.Body.Data, e.Matched)
+	}
+}
