@@ -311,13 +311,14 @@ func (f Fallback) spent() bool {
 }
 
 // Serve answers with the example Postman's algorithm chooses for the call
-// (or its 404), rendered and faulted as usual.
+// (or its 404), rendered and faulted as usual; a miss or a fuzzy match is
+// noted as for any call (WithExplain, mocktest.Strict).
 func (f Fallback) Serve() {
 	if f.spent() {
 		return
 	}
-	req := &match.Request{Method: f.c.r.Method, Path: f.c.path, RawQuery: f.c.rawQuery, Header: f.c.r.Header, Body: f.c.body}
-	f.c.answer(f.c.ix.Match(req, f.c.cfg.match()), "")
+	_, res := f.c.match()
+	f.c.answer(res, "")
 }
 
 // ServeExample answers with the example named (or with the id) ref,

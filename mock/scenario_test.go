@@ -689,3 +689,24 @@ func TestFallbackAfterTheOverrideWroteDoesNothing(t *testing.T) {
 		t.Errorf("log: %d %q matched %v, want the override's answer", e.Response.StatusCode, e.Response.Body.Data, e.Matched)
 	}
 }
+
+func TestFallbackServeNotesMissesAndFuzzyMatches(t *testing.T) {
+	// mocktest.Strict reads these: a miss handed back by an override must
+	// fail a strict test as any other miss does.
+	m := newMock(t, jobs, mock.WithExplain())
+	if err := m.AddOverride("/{any...}", func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) { fb.Serve() }); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := mustGet(t, m, "GET", "/nope/nope"); code != 404 {
+		t.Fatalf("unmatched call: %d", code)
+	}
+	if code, _ := mustGet(t, m, "GET", "/HEALTH"); code != 200 {
+		t.Fatalf("fuzzy call: %d", code)
+	}
+	if ms := m.Misses(); len(ms) != 1 || ms[0].Path != "/nope/nope" {
+		t.Errorf("Misses = %+v, want /nope/nope", ms)
+	}
+	if fs := m.FuzzyMatches(); len(fs) != 1 || fs[0].Path != "/HEALTH" {
+		t.Errorf("FuzzyMatches = %+v, want /HEALTH", fs)
+	}
+}
