@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -708,5 +709,31 @@ func TestFallbackServeNotesMissesAndFuzzyMatches(t *testing.T) {
 	}
 	if fs := m.FuzzyMatches(); len(fs) != 1 || fs[0].Path != "/HEALTH" {
 		t.Errorf("FuzzyMatches = %+v, want /HEALTH", fs)
+	}
+}
+
+func TestScriptedMockDrainsALargeBodyAsAPlainOneDoes(t *testing.T) {
+	// Body matching is off: the body is drained, not refused, and the call
+	// log keeps its first MaxBodyBytes; only an override, which is handed
+	// the whole body, needs it under the body limit.
+	big := strings.Repeat("x", 5000)
+	m := newMock(t, jobs, mock.WithBodyLimit(1000), mock.WithCallLogLimits(calllog.Limits{MaxBodyBytes: 100}),
+		mock.WithScenario(mock.Scenario{
+			RateLimit: mock.RateLimit{Calls: 100},
+			Overrides: []mock.Override{{Pattern: "POST /orders", Handler: func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+				fb.Serve()
+			}}},
+		}))
+	resp, body, err := get(t, m, "GET", "/health", nil, big)
+	if err != nil || resp.StatusCode != 200 || body != "ok" {
+		t.Fatalf("GET /health with a large body: %v %v %q, want 200 ok", err, resp, body)
+	}
+	e := m.Calls().All()[0]
+	kept := len(e.Request.Body.Data) - len(strings.TrimLeft(e.Request.Body.Data, "x"))
+	if kept != 100 || e.Request.Body.Dropped != 4900 {
+		t.Errorf("logged body: %d bytes kept, %d dropped; want 100 and 4900", kept, e.Request.Body.Dropped)
+	}
+	if resp, _, err := get(t, m, "POST", "/orders", nil, big); err != nil || resp.StatusCode != 413 {
+		t.Fatalf("POST /orders (overridden) with a body past the limit: %v %v, want 413", err, resp)
 	}
 }
