@@ -21,19 +21,20 @@ import (
 
 // scall is one call served through a scenario.
 type scall struct {
-	m        *Mock
-	w        http.ResponseWriter
-	r        *http.Request
-	cfg      *Config
-	ix       *match.Index
-	path     string
-	rawQuery string
-	body     []byte
-	start    time.Time
-	delay    time.Duration
-	scenario string // the rule answering, for the call log
-	step     int
-	done     bool // answered and recorded (by a Fallback)
+	m           *Mock
+	w           http.ResponseWriter
+	r           *http.Request
+	cfg         *Config
+	ix          *match.Index
+	path        string
+	rawQuery    string
+	body        []byte
+	bodyDropped int64 // bytes of the request body past body, drained
+	start       time.Time
+	delay       time.Duration
+	scenario    string // the rule answering, for the call log
+	step        int
+	done        bool // answered and recorded (by a Fallback)
 }
 
 // serveScenario answers a call of a scripted mock (set may be nil when only
@@ -78,7 +79,24 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 			return
 		}
 	}
-	if !c.readBody(bodyBy) {
+	var rl *rule
+	if set != nil && len(set.rules) > 0 {
+		// ServeMux sets the pattern and its wildcards on the request it
+		// routes: a copy, so that an outer router's values stay.
+		r2 := new(http.Request)
+		*r2 = *c.r
+		probe := &routeProbe{}
+		set.mux.ServeHTTP(probe, r2)
+		if probe.rule != nil {
+			rl, c.r = probe.rule, r2
+		}
+	}
+	// An override gets the whole body, as does body matching; otherwise
+	// the body is drained as the plain path drains it, so that scripting a
+	// mock does not turn a large upload into a 413.
+	full := rl != nil && rl.kind == ruleOverride ||
+		match.BodyMatching(&match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header}, cfg.match())
+	if !c.readBody(full) {
 		return
 	}
 	if v, ok := r.Header[HeaderFault]; ok && len(v) > 0 {
@@ -92,18 +110,6 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 			c.fault(f, match.Result{})
 		}
 		return
-	}
-	var rl *rule
-	if set != nil && len(set.rules) > 0 {
-		// ServeMux sets the pattern and its wildcards on the request it
-		// routes: a copy, so that an outer router's values stay.
-		r2 := new(http.Request)
-		*r2 = *c.r
-		probe := &routeProbe{}
-		set.mux.ServeHTTP(probe, r2)
-		if probe.rule != nil {
-			rl, c.r = probe.rule, r2
-		}
 	}
 	if rl == nil {
 		c.serveMatch()
@@ -153,22 +159,39 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 	}
 }
 
-// readBody reads the whole request body (up to the body limit) for the
-// rules and the matcher, and puts it back on the request for an override to
-// read. It answers 413 or 408 itself and then reports false.
-func (c *scall) readBody(bodyBy time.Time) bool {
+// readBody reads the request body for the rules and the matcher, and puts
+// what it read back on the request for an override to read. With full, it
+// reads the whole body, up to the body limit, and answers 413 past it;
+// otherwise it keeps what the call log can hold and drains the rest, as
+// the plain path does. It answers 413 or 408 itself and then reports
+// false.
+func (c *scall) readBody(full bool) bool {
 	r := c.r
 	if r.Body == nil || r.Body == http.NoBody {
 		return true
 	}
-	b, err := readLimited(r.Body, c.m.bodyLimit)
 	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery}
+	var b []byte
+	var err error
+	if full {
+		b, err = readLimited(r.Body, c.m.bodyLimit)
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			c.m.tooLarge(c.w, r, req, c.start, c.cfg)
+			return false
+		}
+	} else {
+		b, err = readLimited(r.Body, int64(c.m.calls.Limits().MaxBodyBytes))
+		if err == nil || errors.Is(err, errTooLarge) {
+			tooLarge := err != nil
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+			if tooLarge {
+				c.bodyDropped = 1 + n // readLimited read one byte past what it returned
+			}
+		}
+	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		c.m.bodyTimedOut(c.w, r, req, c.start)
-		return false
-	}
-	if err != nil {
-		c.m.tooLarge(c.w, r, req, c.start, c.cfg)
 		return false
 	}
 	c.body = b
@@ -185,9 +208,23 @@ func (c *scall) wait() bool {
 	return c.m.wait(c.r.Context(), c.delay)
 }
 
-// serveMatch serves the example Postman's algorithm chooses, noting misses
-// and fuzzy matches as the plain path does (WithExplain, mocktest.Strict).
+// serveMatch serves the example Postman's algorithm chooses (or a CORS
+// preflight's answer, or the 404).
 func (c *scall) serveMatch() {
+	m, r := c.m, c.r
+	req, res := c.match()
+	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		// A CORS preflight, answered as the plain path answers it
+		// (docs/matching.md#cors): a rate limit must not break a browser.
+		m.preflight(c.w, r, req, c.body, c.start, c.cfg)
+		return
+	}
+	c.serveResult(res, "")
+}
+
+// match runs Postman's algorithm on the call, noting misses and fuzzy
+// matches as the plain path does (WithExplain, mocktest.Strict).
+func (c *scall) match() (*match.Request, match.Result) {
 	m, r := c.m, c.r
 	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
 	mcfg := c.cfg.match()
@@ -203,7 +240,7 @@ func (c *scall) serveMatch() {
 		rt, _ := c.ix.RouteOf(res.Example)
 		m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(c.path, c.rawQuery), Example: res.Example, Route: rt, Step: res.Step})
 	}
-	c.serveResult(res, "")
+	return req, res
 }
 
 // selectExample matches ex as x-mock-response-id would select it (so that
@@ -257,7 +294,7 @@ func (c *scall) recordDropped(out response, res match.Result, f Fault, dropped i
 		ServedAt: m.now(),
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(c.path, c.rawQuery),
-			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(c.body)}},
+			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(c.body), Dropped: c.bodyDropped}},
 		Response: calllog.Response{StatusCode: out.status, Headers: logHeaders(out.header),
 			Body: calllog.Body{Data: out.body, Dropped: dropped}},
 		Delay:        c.delay,
@@ -281,25 +318,37 @@ func (c *scall) recordDropped(out response, res match.Result, f Fault, dropped i
 
 // Fallback hands an overridden call back to the collection; an
 // OverrideFunc gets one. Use at most one of its methods, before writing
-// anything to the ResponseWriter; later uses do nothing. The zero value
-// does nothing.
+// anything to the ResponseWriter; later uses, and uses after the override
+// wrote, do nothing. The zero value does nothing.
 type Fallback struct{ c *scall }
 
-// Serve answers with the example Postman's algorithm chooses for the call
-// (or its 404), rendered and faulted as usual.
-func (f Fallback) Serve() {
+// spent reports whether the call has its answer already: a hand-back
+// served it, or the override began writing its own (a second answer would
+// be appended to the first).
+func (f Fallback) spent() bool {
 	if f.c == nil || f.c.done {
+		return true
+	}
+	cw, ok := f.c.w.(*captureWriter)
+	return ok && cw.status != 0
+}
+
+// Serve answers with the example Postman's algorithm chooses for the call
+// (or its 404), rendered and faulted as usual; a miss or a fuzzy match is
+// noted as for any call (WithExplain, mocktest.Strict).
+func (f Fallback) Serve() {
+	if f.spent() {
 		return
 	}
-	req := &match.Request{Method: f.c.r.Method, Path: f.c.path, RawQuery: f.c.rawQuery, Header: f.c.r.Header, Body: f.c.body}
-	f.c.answer(f.c.ix.Match(req, f.c.cfg.match()), "")
+	_, res := f.c.match()
+	f.c.answer(res, "")
 }
 
 // ServeExample answers with the example named (or with the id) ref,
 // rendered as usual: its path variables capture from this call. An
 // ErrUnknownExample error, and no answer, when there is no such example.
 func (f Fallback) ServeExample(ref string) error {
-	if f.c == nil || f.c.done {
+	if f.spent() {
 		return nil
 	}
 	ex, err := f.c.m.findExample(ref, f.c.r.Method)
@@ -313,7 +362,7 @@ func (f Fallback) ServeExample(ref string) error {
 // ServeFault fails the call with fault (an ErrBadFault error, and no
 // answer, for a name that is no Fault).
 func (f Fallback) ServeFault(fault Fault) error {
-	if f.c == nil || f.c.done {
+	if f.spent() {
 		return nil
 	}
 	if err := fault.Validate(); err != nil || fault == "" {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -642,5 +643,97 @@ func TestAddingARuleKeepsTheRateWindow(t *testing.T) {
 	}
 	if code, _ := mustGet(t, m, "GET", "/health"); code != 429 {
 		t.Fatalf("second call after AddFault: %d, want 429 (the window goes on)", code)
+	}
+}
+
+func TestScriptedMockAnswersCORSPreflightsAsAPlainOneDoes(t *testing.T) {
+	m := newMock(t, "testdata/worked.postman_collection.json", mock.WithScenario(mock.Scenario{
+		RateLimit: mock.RateLimit{Calls: 100}}))
+	resp, _, err := get(t, m, "OPTIONS", "/users",
+		map[string]string{"Origin": "http://app.test", "Access-Control-Request-Method": "POST"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Methods") != "POST" ||
+		resp.Header.Get("Access-Control-Max-Age") != "600" {
+		t.Fatalf("preflight of a scripted mock: %d %v, want 204 allowing POST", resp.StatusCode, resp.Header)
+	}
+}
+
+func TestFallbackAfterTheOverrideWroteDoesNothing(t *testing.T) {
+	m := newMock(t, jobs)
+	if err := m.AddOverride("GET /health", func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, "mine")
+		fb.Serve()
+		if err := fb.ServeExample("ok"); err != nil {
+			t.Errorf("ServeExample after writing: %v", err)
+		}
+		if err := fb.ServeFault(mock.FaultConnectionReset); err != nil {
+			t.Errorf("ServeFault after writing: %v", err)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body, err := get(t, m, "GET", "/health", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusAccepted || body != "mine" {
+		t.Fatalf("got %d %q, want the override's own 202 %q alone", resp.StatusCode, body, "mine")
+	}
+	calls := m.Calls().All()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls logged, want 1", len(calls))
+	}
+	if e := calls[0]; e.Response.StatusCode != http.StatusAccepted || e.Response.Body.Data != "mine" || e.Matched {
+		t.Errorf("log: %d %q matched %v, want the override's answer", e.Response.StatusCode, e.Response.Body.Data, e.Matched)
+	}
+}
+
+func TestFallbackServeNotesMissesAndFuzzyMatches(t *testing.T) {
+	// mocktest.Strict reads these: a miss handed back by an override must
+	// fail a strict test as any other miss does.
+	m := newMock(t, jobs, mock.WithExplain())
+	if err := m.AddOverride("/{any...}", func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) { fb.Serve() }); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := mustGet(t, m, "GET", "/nope/nope"); code != 404 {
+		t.Fatalf("unmatched call: %d", code)
+	}
+	if code, _ := mustGet(t, m, "GET", "/HEALTH"); code != 200 {
+		t.Fatalf("fuzzy call: %d", code)
+	}
+	if ms := m.Misses(); len(ms) != 1 || ms[0].Path != "/nope/nope" {
+		t.Errorf("Misses = %+v, want /nope/nope", ms)
+	}
+	if fs := m.FuzzyMatches(); len(fs) != 1 || fs[0].Path != "/HEALTH" {
+		t.Errorf("FuzzyMatches = %+v, want /HEALTH", fs)
+	}
+}
+
+func TestScriptedMockDrainsALargeBodyAsAPlainOneDoes(t *testing.T) {
+	// Body matching is off: the body is drained, not refused, and the call
+	// log keeps its first MaxBodyBytes; only an override, which is handed
+	// the whole body, needs it under the body limit.
+	big := strings.Repeat("x", 5000)
+	m := newMock(t, jobs, mock.WithBodyLimit(1000), mock.WithCallLogLimits(calllog.Limits{MaxBodyBytes: 100}),
+		mock.WithScenario(mock.Scenario{
+			RateLimit: mock.RateLimit{Calls: 100},
+			Overrides: []mock.Override{{Pattern: "POST /orders", Handler: func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+				fb.Serve()
+			}}},
+		}))
+	resp, body, err := get(t, m, "GET", "/health", nil, big)
+	if err != nil || resp.StatusCode != 200 || body != "ok" {
+		t.Fatalf("GET /health with a large body: %v %v %q, want 200 ok", err, resp, body)
+	}
+	e := m.Calls().All()[0]
+	kept := len(e.Request.Body.Data) - len(strings.TrimLeft(e.Request.Body.Data, "x"))
+	if kept != 100 || e.Request.Body.Dropped != 4900 {
+		t.Errorf("logged body: %d bytes kept, %d dropped; want 100 and 4900", kept, e.Request.Body.Dropped)
+	}
+	if resp, _, err := get(t, m, "POST", "/orders", nil, big); err != nil || resp.StatusCode != 413 {
+		t.Fatalf("POST /orders (overridden) with a body past the limit: %v %v, want 413", err, resp)
 	}
 }

@@ -40,17 +40,29 @@ func (a *api) putScenario(w http.ResponseWriter, r *http.Request) (any, error) {
 		}
 		return nil, err
 	}
-	if s, err = a.ws.SetScenario(r.PathValue("mockId"), s); err != nil {
+	if s, err = a.setScenario(r.PathValue("mockId"), s); err != nil {
 		return nil, err
 	}
 	return scenarioAnswer{s}, nil
 }
 
-// deleteScenario turns scripting off and answers the empty scenario.
+// deleteScenario turns scripting off (but for Go overrides) and answers
+// the empty scenario.
 func (a *api) deleteScenario(_ http.ResponseWriter, r *http.Request) (any, error) {
-	s, err := a.ws.SetScenario(r.PathValue("mockId"), mock.Scenario{})
+	s, err := a.setScenario(r.PathValue("mockId"), mock.Scenario{})
 	if err != nil {
 		return nil, err
 	}
 	return scenarioAnswer{s}, nil
+}
+
+// setScenario sets s, keeping the overrides Go code gave the mock: the API
+// neither shows nor takes them, so it must not drop them either.
+func (a *api) setScenario(mockID string, s mock.Scenario) (mock.Scenario, error) {
+	cur, err := a.ws.Scenario(mockID)
+	if err != nil {
+		return mock.Scenario{}, err
+	}
+	s.Overrides = cur.Overrides
+	return a.ws.SetScenario(mockID, s)
 }

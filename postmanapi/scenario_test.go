@@ -2,11 +2,14 @@ package postmanapi_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/postmock/postmock/mock"
 )
 
 func TestAPIScenarioScriptsAMock(t *testing.T) {
@@ -64,5 +67,36 @@ func TestAPIScenarioScriptsAMock(t *testing.T) {
 	}
 	if r := s.raw("GET", url+"/health", nil); r.status != 200 {
 		t.Errorf("GET /health after DELETE = %v", r)
+	}
+}
+
+func TestAPIScenarioKeepsGoOverrides(t *testing.T) {
+	s := newAPIServer(t)
+	collJSON, err := os.ReadFile("testdata/jobs.postman_collection.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coll := apiObj(s.ok("POST", "/collections", `{"collection":`+string(collJSON)+`}`), "collection")
+	m := apiObj(s.ok("POST", "/mocks", `{"mock":{"collection":"`+apiStr(coll, "uid")+`"}}`), "mock")
+	id, url := apiStr(m, "id"), apiStr(m, "mockUrl")
+	mk, err := s.ws.Mock(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mk.AddOverride("GET /overridden", func(w http.ResponseWriter, r *http.Request, fb mock.Fallback) {
+		_, _ = io.WriteString(w, "from go")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct{ method, body string }{
+		{"PUT", `{"scenario":{"faults":[{"pattern":"GET /health","fault":"empty-response"}]}}`},
+		{"DELETE", ""},
+	} {
+		if r := s.admin(step.method, "/mocks/"+id+"/scenario", step.body); r.status != 200 {
+			t.Fatalf("%s scenario = %v", step.method, r)
+		}
+		if r := s.raw("GET", url+"/overridden", nil); r.status != 200 || string(r.body) != "from go" {
+			t.Errorf("after %s scenario, GET /overridden = %v, want the Go override's answer", step.method, r)
+		}
 	}
 }

@@ -108,6 +108,11 @@ func (w *Workspace) CreateMock(spec NewMock) (MockInfo, error) {
 		w.compileHook()
 	}
 	m, err := mock.New(c.c, opts...) // the compile: seconds for a large collection
+	if errors.Is(err, mock.ErrInvalidScenario) {
+		// An example's x-mock-fault header names no fault: the
+		// collection's fault, not the server's (docs/scenarios.md#faults).
+		return MockInfo{}, apierr.InvalidParams(sentence(err.Error()), "collection")
+	}
 	if err != nil {
 		return MockInfo{}, err
 	}

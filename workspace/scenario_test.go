@@ -1,8 +1,10 @@
 package workspace_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/mock"
 	"github.com/postmock/postmock/workspace"
 )
@@ -31,4 +33,26 @@ func TestSetScenarioScriptsTheMockAndRefusesBadOnes(t *testing.T) {
 	wantKind(t, err, workspace.ErrNotFound, 404, "instanceNotFoundError")
 	_, err = ws.Scenario("nope")
 	wantKind(t, err, workspace.ErrNotFound, 404, "instanceNotFoundError")
+}
+
+func TestCreateMockRefusesAnExampleWithABadFaultHeaderAsInvalidParams(t *testing.T) {
+	ws := workspace.New(workspace.WithOwner("12345678"))
+	c, err := collection.Parse([]byte(`{"info":{"name":"c","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+	 "item":[{"name":"r","request":{"method":"GET","url":"/x"},"response":[{"id":"e1","name":"bad fault","code":200,
+	  "originalRequest":{"method":"GET","url":"/x"},"header":[{"key":"x-mock-fault","value":"drop-everything"}],"body":"x"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := ws.AddCollection(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ws.CreateMock(workspace.NewMock{Collection: info.UID})
+	wantKind(t, err, workspace.ErrInvalidParams, 400, "invalidParamsError")
+	if !strings.Contains(err.Error(), "drop-everything") || !strings.Contains(err.Error(), "bad fault") {
+		t.Errorf("err = %v, want it to name the example and the value", err)
+	}
+	if n := len(ws.ListMocks("")); n != 0 {
+		t.Errorf("%d mocks after a refused create", n)
+	}
 }
