@@ -101,9 +101,13 @@ func serveFault(w http.ResponseWriter, r *http.Request, f Fault, logged func(out
 	if err != nil {
 		out := jsonResponse(http.StatusInternalServerError,
 			fmt.Sprintf(`{"error":{"name":"faultUnsupportedError","message":"fault %s cannot be served over this ResponseWriter: it cannot be hijacked."}}`, f))
-		if r.ProtoMajor >= 2 {
+		if _, h2 := w.(http.Pusher); h2 && r.ProtoMajor >= 2 {
+			// Only net/http's HTTP/2 server writer pushes; it recovers this
+			// panic by resetting the stream, and logs nothing. Any other
+			// writer (a recorder given a hand-made HTTP/2 request) gets the
+			// 500 below rather than a panic.
 			logged(response{header: http.Header{}})
-			panic(http.ErrAbortHandler) // net/http resets the stream and logs nothing
+			panic(http.ErrAbortHandler)
 		}
 		logged(out)
 		out.write(w, r.Method == http.MethodHead)

@@ -18,7 +18,8 @@ import (
 type mockTransport struct{ m *Mock }
 
 // RoundTrip serves req with the mock.
-func (t mockTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t mockTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
+	defer recoverRoundTrip(&resp, &err)
 	if req.Body != nil {
 		defer req.Body.Close()
 	}

@@ -525,7 +525,7 @@ func exampleFaults(c *collection.Collection) (map[*collection.Example]Fault, err
 			f := Fault(strings.ToLower(strings.TrimSpace(h.Value)))
 			if err := f.Validate(); err != nil || f == "" {
 				if err == nil {
-					err = fmt.Errorf("empty %s", HeaderFault)
+					err = fmt.Errorf("%w: empty %s", ErrBadFault, HeaderFault)
 				}
 				return nil, fmt.Errorf("%w: example %q (%s): %w", ErrInvalidScenario, ex.Name, ex.JSONPath, err)
 			}

@@ -14,7 +14,8 @@ type transport struct{ h http.Handler }
 
 // RoundTrip runs the handler on a server-side copy of req and returns what
 // it wrote.
-func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t transport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
+	defer recoverRoundTrip(&resp, &err)
 	r := req.Clone(req.Context())
 	if r.Body == nil {
 		r.Body = http.NoBody
@@ -35,7 +36,7 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if sink.fault != "" {
 		return faultResult(sink.fault, req)
 	}
-	resp := rec.Result()
+	resp = rec.Result()
 	resp.Request = req
 	return resp, nil
 }

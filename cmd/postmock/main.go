@@ -629,6 +629,11 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		opts, scenarioLine = append(opts, o), line
 	}
 	l, err := a.src.load(opts...)
+	if errors.Is(err, mock.ErrBadFault) {
+		// The scenario file's faults were checked as it was read: this one
+		// is an x-mock-fault saved on one of the collection's examples.
+		return fmt.Errorf("collection %s: %w", a.src.collection, err)
+	}
 	if a.scenario != "" && errors.Is(err, mock.ErrInvalidScenario) {
 		return fmt.Errorf("-scenario %s: %w", a.scenario, err) // an example the collection lacks, a bad pattern
 	}

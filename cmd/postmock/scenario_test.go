@@ -65,3 +65,25 @@ func TestServeScenarioErrorsNameTheFileAndThePart(t *testing.T) {
 		t.Fatalf("missing file: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A bad x-mock-fault saved on an example is the collection's fault, not the
+// scenario file's, with or without -scenario.
+func TestBadExampleFaultNamesTheCollection(t *testing.T) {
+	coll := filepath.Join(t.TempDir(), "bad-fault.postman_collection.json")
+	content := `{"info":{"name":"f","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+"item":[{"name":"h","request":{"method":"GET","url":"http://x/h"},
+"response":[{"name":"boom","code":200,"header":[{"key":"x-mock-fault","value":"explode"}],"body":"x"}]}]}`
+	if err := os.WriteFile(coll, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file := writeScenario(t, `{"rateLimit": {"calls": 5, "window": "1m"}}`)
+	for _, args := range [][]string{
+		{"serve", "-c", coll, "-port", "0"},
+		{"serve", "-c", coll, "-scenario", file, "-port", "0"},
+	} {
+		code, _, stderr := runCmd(t, args...)
+		if code != 1 || !strings.Contains(stderr, "collection "+coll) || !strings.Contains(stderr, `"explode"`) || strings.Contains(stderr, "-scenario") {
+			t.Errorf("%v: exit %d, stderr %q; want 1, naming the collection and the bad value, not -scenario", args, code, stderr)
+		}
+	}
+}
