@@ -1,12 +1,14 @@
 package record
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/postmock/postmock/collection"
@@ -145,7 +147,15 @@ func (r *Recorder) merge(doc *object) {
 		}
 	}
 	walk(doc.arr("item"))
-	for _, c := range r.snapshot() {
+	// Calls are merged in the order of their names (status, method, path,
+	// query), not in the order they ended: concurrent calls end in any
+	// order, and the same calls must write the same file. Status first
+	// puts an item's successes before its errors.
+	calls := r.snapshot()
+	slices.SortFunc(calls, func(a, b *call) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id))
+	})
+	for _, c := range calls {
 		tpl, vars := template(c.path)
 		k := c.method + " " + routeKey(tpl)
 		it := items[k]
