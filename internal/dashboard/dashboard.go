@@ -52,6 +52,12 @@ const (
 	heartbeat = 15 * time.Second
 )
 
+// streamWriteTimeout is how long one write to a live stream may wait for
+// the page to read: a page that stops reading (a frozen tab, a stalled
+// proxy) loses its stream rather than holding one of MaxStreams and a
+// goroutine until shutdown. A variable so that tests can shorten it.
+var streamWriteTimeout = 30 * time.Second
+
 // Mock is one mock the page shows.
 type Mock struct {
 	// ID names the mock in the endpoints' mock parameter.
