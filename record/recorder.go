@@ -104,6 +104,9 @@ type Recorder struct {
 	calls []*call
 	byID  map[string]int
 	count int
+	// written is, per file path, the count at its last write: calls
+	// recorded since are what the next write of that file adds.
+	written map[string]int
 }
 
 // New returns a Recorder that forwards to target, an absolute http or https
@@ -129,7 +132,7 @@ func New(target string, opts ...Option) (*Recorder, error) {
 	if s.name == "" {
 		s.name = "Recorded from " + u.Host
 	}
-	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}}
+	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}, written: map[string]int{}}
 	r.rules = newRules(s)
 	r.rt = s.rt
 	if r.rt == nil {
@@ -279,8 +282,9 @@ func (r *Recorder) add(c *call) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if i, ok := r.byID[c.id]; ok {
-		r.calls[i] = c
 		r.count++
+		c.seq = r.count
+		r.calls[i] = c
 		return
 	}
 	if len(r.calls) >= r.s.maxCalls {
@@ -288,12 +292,14 @@ func (r *Recorder) add(c *call) {
 		return
 	}
 	r.byID[c.id] = len(r.calls)
-	r.calls = append(r.calls, c)
 	r.count++
+	c.seq = r.count
+	r.calls = append(r.calls, c)
 }
 
-func (r *Recorder) snapshot() []*call {
+// snapshot returns the calls kept, with the count they were taken at.
+func (r *Recorder) snapshot() ([]*call, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]*call(nil), r.calls...)
+	return append([]*call(nil), r.calls...), r.count
 }
