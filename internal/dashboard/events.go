@@ -78,7 +78,7 @@ func (d *Dashboard) events(w http.ResponseWriter, r *http.Request) {
 			if ix := m.Mock.Index(); fi.ix != ix {
 				fi = d.folderIndex(m.Mock)
 			}
-			data, _ := json.Marshal(newCall(&e, m.ID, fi))
+			data, _ := json.Marshal(pageCall(&e, m.ID, fi))
 			buf = append(buf[:0], "event: call\ndata: "...)
 			buf = append(buf, data...)
 			buf = append(buf, "\n\n"...)
