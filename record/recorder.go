@@ -227,7 +227,11 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	removeHop(h)
 	w.WriteHeader(resp.StatusCode)
 	resBody := capture{limit: r.s.maxBody}
-	_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
+	if resp.ContentLength < 0 {
+		err = copyFlushing(w, io.TeeReader(resp.Body, &resBody))
+	} else {
+		_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		// The body did not arrive whole (or the caller left): a partial
 		// answer is no record of what the target says.
@@ -235,6 +239,32 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.add(r.newCall(req.Method, path, rawQuery, req.Header, &reqBody, resp, &resBody))
+}
+
+// copyFlushing copies a body of unknown length (a stream: server-sent
+// events, a long poll, a slow chunked body) to the caller, flushing after
+// each read, so that it reaches the caller as it comes rather than when
+// 4 KiB have piled up in the server's buffer. The caller still sees the
+// body end (the last chunk) only when ServeHTTP returns, after the call
+// is recorded; a body of known length is not flushed, since the caller
+// would see its end as soon as its last byte left.
+func copyFlushing(w http.ResponseWriter, body io.Reader) error {
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := body.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+			if ferr := rc.Flush(); ferr != nil && !errors.Is(ferr, http.ErrNotSupported) {
+				return ferr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // requestTarget returns the escaped path and the raw query as received.
