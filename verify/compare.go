@@ -27,6 +27,7 @@ type Difference struct {
 	Message string `json:"message"`
 }
 
+// String is "path: message", as the text report shows it.
 func (d Difference) String() string { return d.Path + ": " + d.Message }
 
 // diffs collects differences up to maxDifferences.
