@@ -193,3 +193,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.code = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the server's writer, so that
+// the recorder's flushes pass through.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -97,6 +97,7 @@ type kv struct{ k, v string }
 // gets.
 type call struct {
 	id, name  string
+	seq       int // Recorder.count when it was kept
 	method    string
 	path      string // escaped, as received (without the target's path)
 	query     string // raw, redacted

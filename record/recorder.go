@@ -104,6 +104,9 @@ type Recorder struct {
 	calls []*call
 	byID  map[string]int
 	count int
+	// written is, per file path, the count at its last write: calls
+	// recorded since are what the next write of that file adds.
+	written map[string]int
 }
 
 // New returns a Recorder that forwards to target, an absolute http or https
@@ -129,7 +132,7 @@ func New(target string, opts ...Option) (*Recorder, error) {
 	if s.name == "" {
 		s.name = "Recorded from " + u.Host
 	}
-	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}}
+	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}, written: map[string]int{}}
 	r.rules = newRules(s)
 	r.rt = s.rt
 	if r.rt == nil {
@@ -224,7 +227,11 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	removeHop(h)
 	w.WriteHeader(resp.StatusCode)
 	resBody := capture{limit: r.s.maxBody}
-	_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
+	if resp.ContentLength < 0 {
+		err = copyFlushing(w, io.TeeReader(resp.Body, &resBody))
+	} else {
+		_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		// The body did not arrive whole (or the caller left): a partial
 		// answer is no record of what the target says.
@@ -232,6 +239,32 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.add(r.newCall(req.Method, path, rawQuery, req.Header, &reqBody, resp, &resBody))
+}
+
+// copyFlushing copies a body of unknown length (a stream: server-sent
+// events, a long poll, a slow chunked body) to the caller, flushing after
+// each read, so that it reaches the caller as it comes rather than when
+// 4 KiB have piled up in the server's buffer. The caller still sees the
+// body end (the last chunk) only when ServeHTTP returns, after the call
+// is recorded; a body of known length is not flushed, since the caller
+// would see its end as soon as its last byte left.
+func copyFlushing(w http.ResponseWriter, body io.Reader) error {
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := body.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+			if ferr := rc.Flush(); ferr != nil && !errors.Is(ferr, http.ErrNotSupported) {
+				return ferr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // requestTarget returns the escaped path and the raw query as received.
@@ -279,8 +312,9 @@ func (r *Recorder) add(c *call) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if i, ok := r.byID[c.id]; ok {
-		r.calls[i] = c
 		r.count++
+		c.seq = r.count
+		r.calls[i] = c
 		return
 	}
 	if len(r.calls) >= r.s.maxCalls {
@@ -288,12 +322,14 @@ func (r *Recorder) add(c *call) {
 		return
 	}
 	r.byID[c.id] = len(r.calls)
-	r.calls = append(r.calls, c)
 	r.count++
+	c.seq = r.count
+	r.calls = append(r.calls, c)
 }
 
-func (r *Recorder) snapshot() []*call {
+// snapshot returns the calls kept, with the count they were taken at.
+func (r *Recorder) snapshot() ([]*call, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]*call(nil), r.calls...)
+	return append([]*call(nil), r.calls...), r.count
 }

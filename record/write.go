@@ -1,12 +1,14 @@
 package record
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/postmock/postmock/collection"
@@ -66,6 +68,11 @@ func readExisting(path string) (*object, error) {
 // item of the same method and path template (a new item is made in the
 // folder named after the first path segment), and an example recorded
 // from the same call (method, path, query and body) is replaced.
+//
+// Written again to the same path, it adds only the calls recorded since
+// its last write there (all of them when the file is gone), so that what
+// the user changed in the file meanwhile (an example edited or deleted) is
+// kept unless its call is recorded again.
 func (r *Recorder) WriteFile(path string) error {
 	doc, err := readExisting(path)
 	if err != nil {
@@ -75,15 +82,31 @@ func (r *Recorder) WriteFile(path string) error {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
+	key := path
+	if abs, err := filepath.Abs(path); err == nil {
+		key = abs
+	}
+	calls, count := r.snapshot()
 	if doc == nil {
 		doc = r.newDocument()
+	} else {
+		r.mu.Lock()
+		since := r.written[key]
+		r.mu.Unlock()
+		calls = slices.DeleteFunc(calls, func(c *call) bool { return c.seq <= since })
 	}
-	r.merge(doc)
+	r.merge(doc, calls)
 	data, err := encodeTree(doc)
 	if err != nil {
 		return fmt.Errorf("%w %s: %v", ErrFile, path, err)
 	}
-	return writeAtomic(path, data, mode)
+	if err := writeAtomic(path, data, mode); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.written[key] = count
+	r.mu.Unlock()
+	return nil
 }
 
 func writeAtomic(path string, data []byte, mode fs.FileMode) error {
@@ -120,8 +143,8 @@ func (r *Recorder) newDocument() *object {
 	)
 }
 
-// merge adds the recorded calls to doc.
-func (r *Recorder) merge(doc *object) {
+// merge adds calls to doc.
+func (r *Recorder) merge(doc *object, calls []*call) {
 	if !hasVariable(doc, "baseUrl") {
 		doc.set("variable", append(doc.arr("variable"), obj("key", "baseUrl", "value", r.base, "type", "string")))
 	}
@@ -145,7 +168,14 @@ func (r *Recorder) merge(doc *object) {
 		}
 	}
 	walk(doc.arr("item"))
-	for _, c := range r.snapshot() {
+	// Calls are merged in the order of their names (status, method, path,
+	// query), not in the order they ended: concurrent calls end in any
+	// order, and the same calls must write the same file. Status first
+	// puts an item's successes before its errors.
+	slices.SortFunc(calls, func(a, b *call) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id))
+	})
+	for _, c := range calls {
 		tpl, vars := template(c.path)
 		k := c.method + " " + routeKey(tpl)
 		it := items[k]

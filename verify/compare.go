@@ -27,6 +27,7 @@ type Difference struct {
 	Message string `json:"message"`
 }
 
+// String is "path: message", as the text report shows it.
 func (d Difference) String() string { return d.Path + ": " + d.Message }
 
 // diffs collects differences up to maxDifferences.
@@ -211,8 +212,11 @@ func shape(path string, ex, got any, d *diffs) {
 		d.work = &w
 	}
 	*d.work--
-	if ex == nil {
-		return // null: the example does not say which type
+	if ex == nil || got == nil {
+		// A null has no type to compare: an example's null does not show
+		// the field's type, and a response's null is a nullable field
+		// without a value, not a changed type (docs/verify.md#body-modes).
+		return
 	}
 	if kind(ex) != kind(got) {
 		d.add(path, "example %s, got %s", kind(ex), kind(got))

@@ -25,7 +25,7 @@ const (
 	// BodyShape (the default): a JSON example's values must have the same
 	// JSON types at the same places in the response; members the example
 	// does not have are allowed, arrays are checked by their elements'
-	// shapes and null in the example accepts any type.
+	// shapes, and a null on either side fits any type.
 	BodyShape BodyMode = "shape"
 	// BodySubset: the example's members and values must be in the response;
 	// it may have more members.

@@ -166,6 +166,11 @@ func Run(ctx context.Context, c *collection.Collection, client *http.Client, bas
 	sem := make(chan struct{}, v.s.parallel)
 	var wg sync.WaitGroup
 	for i, ex := range exs {
+		// Built here, one after the other in document order, not in the
+		// goroutines: the dynamic variables are drawn in that order, so
+		// that Seed gives each example the same values whatever the
+		// scheduler does.
+		out, buildErr := v.build(ex)
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -176,7 +181,7 @@ func Run(ctx context.Context, c *collection.Collection, client *http.Client, bas
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			rep.Results[i] = v.one(ctx, ex)
+			rep.Results[i] = v.one(ctx, ex, out, buildErr)
 		})
 	}
 	wg.Wait()
@@ -208,12 +213,11 @@ func (v *verifier) notRun(ex *collection.Example) Result {
 	return r
 }
 
-// one verifies one example.
-func (v *verifier) one(ctx context.Context, ex *collection.Example) Result {
+// one verifies one example, whose request build made (or could not).
+func (v *verifier) one(ctx context.Context, ex *collection.Example, out *outgoing, buildErr error) Result {
 	r := newResult(ex)
-	out, err := v.build(ex)
-	if err != nil {
-		r.Outcome, r.Reason = Skip, err.Error()
+	if buildErr != nil {
+		r.Outcome, r.Reason = Skip, buildErr.Error()
 		return r
 	}
 	sent := out.shown()

@@ -34,8 +34,17 @@ func Test(t *testing.T, collectionFile string, client *http.Client, baseURL stri
 	}
 	chosen := map[*collection.Example]bool{}
 	holds := map[*collection.Item]bool{} // items and folders with a selected example
+	type built struct {
+		out *outgoing
+		err error
+	}
+	// Requests are built in document order before any subtest runs, as
+	// Run does, so that Seed gives each example the same values.
+	requests := map[*collection.Example]built{}
 	for _, ex := range v.selected() {
 		chosen[ex] = true
+		out, err := v.build(ex)
+		requests[ex] = built{out, err}
 	}
 	var mark func(it *collection.Item) bool
 	mark = func(it *collection.Item) bool {
@@ -79,7 +88,8 @@ func Test(t *testing.T, collectionFile string, client *http.Client, baseURL stri
 						parallel(t)
 						sem <- struct{}{}
 						defer func() { <-sem }()
-						r := v.one(t.Context(), ex)
+						b := requests[ex]
+						r := v.one(t.Context(), ex, b.out, b.err)
 						switch r.Outcome {
 						case Skip:
 							t.Skip(r.Reason)

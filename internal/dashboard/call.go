@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postmock/postmock/calllog"
 	"github.com/postmock/postmock/match"
@@ -22,7 +23,10 @@ type Call struct {
 	// Method and Path (with its query) are the request's.
 	Method string `json:"method"`
 	Path   string `json:"path"`
-	Status int    `json:"status"`
+	// PathCut reports that the page's endpoints sent only the first
+	// MaxShownPath bytes of Path (never set by LogCalls).
+	PathCut bool `json:"pathCut,omitempty"`
+	Status  int  `json:"status"`
 	// Matched reports that an example answered.
 	Matched bool `json:"matched"`
 	// Example is the name of the example or server response that answered;
@@ -59,6 +63,30 @@ func newCall(e *calllog.Entry, mockID string, fi *folderIndex) Call {
 	return c
 }
 
+// pageCall is newCall for the page's endpoints, with the path cut at
+// MaxShownPath: a request target may be a megabyte long, and the list
+// sends MaxListed of them.
+func pageCall(e *calllog.Entry, mockID string, fi *folderIndex) Call {
+	c := newCall(e, mockID, fi)
+	if p, cut := shown(c.Path, MaxShownPath); cut {
+		c.Path, c.PathCut = p, true
+	}
+	return c
+}
+
+// shown returns at most max bytes of s, cut at a UTF-8 boundary, and
+// whether it was cut.
+func shown(s string, max int) (string, bool) {
+	if len(s) <= max {
+		return s, false
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n], true
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // Header is a request or response header in a Detail.
@@ -71,7 +99,8 @@ type Header struct {
 type Message struct {
 	Headers []Header `json:"headers"`
 	Body    string   `json:"body"`
-	// Truncated reports that the call log kept only the start of the body.
+	// Truncated reports that Body is only the start of the body: the call
+	// log kept only that, or the detail sent only MaxShownBody bytes.
 	Truncated bool `json:"truncated,omitempty"`
 }
 
@@ -120,16 +149,22 @@ func redactedHeaders(hs []calllog.Header, response bool) []Header {
 }
 
 func newDetail(e *calllog.Entry, m Mock, fi *folderIndex) Detail {
-	d := Detail{Call: newCall(e, m.ID, fi),
-		Request: Message{Headers: redactedHeaders(e.Request.Headers, false), Body: e.Request.Body.Data,
-			Truncated: e.Request.Body.Truncated},
-		Response: Message{Headers: redactedHeaders(e.Response.Headers, true), Body: e.Response.Body.Data,
-			Truncated: e.Response.Body.Truncated}}
+	d := Detail{Call: pageCall(e, m.ID, fi),
+		Request:  shownMessage(e.Request.Headers, false, e.Request.Body),
+		Response: shownMessage(e.Response.Headers, true, e.Response.Body)}
 	if !e.Matched && e.ResponseName == "" && e.Response.StatusCode == http.StatusNotFound && e.Response.Body.Data == mock.NotFoundBody {
 		d.Explained = true
 		d.Explanation = explain(e, m.Mock, fi)
 	}
 	return d
+}
+
+// shownMessage is one side of a call for the detail, its body cut at
+// MaxShownBody: api mode's call logs may keep bodies of tens of megabytes,
+// more than a page can show.
+func shownMessage(hs []calllog.Header, response bool, b calllog.Body) Message {
+	body, cut := shown(b.Data, MaxShownBody)
+	return Message{Headers: redactedHeaders(hs, response), Body: body, Truncated: b.Truncated || cut}
 }
 
 // explain replays an unmatched call through the mock's index as the call

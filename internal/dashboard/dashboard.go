@@ -47,10 +47,22 @@ const (
 	// StreamBuffer is the calls a stream holds for a slow page before it
 	// drops them (and tells the page, which reloads the list).
 	StreamBuffer = 256
+	// MaxShownBody is the most bytes of each body GET /api/calls/{id}
+	// sends (Message.Truncated set when it cut).
+	MaxShownBody = 256 << 10
+	// MaxShownPath is the most bytes of a call's path the page's
+	// endpoints send (Call.PathCut set when they cut).
+	MaxShownPath = 2 << 10
 	// heartbeat keeps idle streams alive through proxies and lets the
 	// server notice a page that went away.
 	heartbeat = 15 * time.Second
 )
+
+// streamWriteTimeout is how long one write to a live stream may wait for
+// the page to read: a page that stops reading (a frozen tab, a stalled
+// proxy) loses its stream rather than holding one of MaxStreams and a
+// goroutine until shutdown. A variable so that tests can shorten it.
+var streamWriteTimeout = 30 * time.Second
 
 // Mock is one mock the page shows.
 type Mock struct {
@@ -396,7 +408,7 @@ func (d *Dashboard) calls(r *http.Request) (any, error) {
 	out := Calls{Calls: make([]Call, 0, min(len(all), MaxListed)), Total: len(all)}
 	fi := d.folderIndex(m.Mock)
 	for i := len(all) - 1; i >= 0 && len(out.Calls) < MaxListed; i-- {
-		out.Calls = append(out.Calls, newCall(&all[i], m.ID, fi))
+		out.Calls = append(out.Calls, pageCall(&all[i], m.ID, fi))
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -34,11 +35,22 @@ func (d *Dashboard) events(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 	}
-	flusher, _ := w.(http.Flusher)
 	rc := http.NewResponseController(w)
-	// A stream lives as long as the page: no write deadline of the
-	// server's may cut it.
-	rc.SetWriteDeadline(time.Time{})
+	// A stream lives as long as the page, so the server's write deadline
+	// (if any) is replaced by one per write: each write may wait
+	// streamWriteTimeout for the page to read, and no longer.
+	write := func(b []byte) error {
+		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		return nil
+	}
+	// The connection may serve other requests after the stream.
+	defer rc.SetWriteDeadline(time.Time{})
 	watch := m.Mock.Calls().Watch(StreamBuffer)
 	defer watch.Close()
 
@@ -46,9 +58,8 @@ func (d *Dashboard) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	w.Write([]byte(": postmock live calls\n\n"))
-	if flusher != nil {
-		flusher.Flush()
+	if write([]byte(": postmock live calls\n\n")) != nil {
+		return
 	}
 	fi := d.folderIndex(m.Mock)
 	tick := time.NewTicker(heartbeat)
@@ -67,7 +78,7 @@ func (d *Dashboard) events(w http.ResponseWriter, r *http.Request) {
 			if ix := m.Mock.Index(); fi.ix != ix {
 				fi = d.folderIndex(m.Mock)
 			}
-			data, _ := json.Marshal(newCall(&e, m.ID, fi))
+			data, _ := json.Marshal(pageCall(&e, m.ID, fi))
 			buf = append(buf[:0], "event: call\ndata: "...)
 			buf = append(buf, data...)
 			buf = append(buf, "\n\n"...)
@@ -76,11 +87,8 @@ func (d *Dashboard) events(w http.ResponseWriter, r *http.Request) {
 				reported = n
 			}
 		}
-		if _, err := w.Write(buf); err != nil {
+		if write(buf) != nil {
 			return
-		}
-		if flusher != nil {
-			flusher.Flush()
 		}
 	}
 }
