@@ -7,7 +7,7 @@
 //	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-scenario FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
-//	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-conns N]
+//	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-bytes SIZE] [-max-conns N]
 //	postmock verify -collection FILE [-environment FILE] -base-url URL [-H 'NAME: VALUE' ...] [-only FOLDER_OR_ITEM ...] [-codes 2xx] [-methods GET,HEAD] [-body shape|subset|exact|none] [-junit FILE] [-json] [-parallel N] [-timeout D] [-seed N]
 //	postmock help
 //
