@@ -233,14 +233,31 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = nil // do not add Go's
 	}
-	var reqBody capture
+	tap := &requestTap{c: capture{limit: r.s.maxBody}}
 	if req.Body != nil && req.Body != http.NoBody {
-		reqBody.limit = r.s.maxBody
-		out.Body = io.NopCloser(io.TeeReader(req.Body, &reqBody))
+		tap.src = req.Body
+		out.Body = io.NopCloser(tap)
 		out.ContentLength = req.ContentLength
+		if req.ContentLength > 0 {
+			// The length is known, so the caller is sending it all: read
+			// what the example keeps before forwarding, so that it holds
+			// the body sent however little of it the target reads. The
+			// rest, past the cut, streams.
+			if _, err := io.CopyN(io.Discard, tap, min(req.ContentLength, r.s.maxBody)); err != nil {
+				if req.Context().Err() == nil {
+					badRequest(w, fmt.Sprintf("cannot read the request body of %s %s: %v", req.Method, path, err))
+				}
+				return
+			}
+			// The capture holds what was read and takes no more bytes
+			// (it is full, or the body is at its end), so its bytes stay
+			// as they are while the target reads them.
+			out.Body = io.NopCloser(io.MultiReader(bytes.NewReader(tap.c.buf.Bytes()), tap))
+		}
 	}
 	resp, err := r.rt.RoundTrip(out)
 	if err != nil {
+		tap.seal()
 		if req.Context().Err() != nil {
 			return // the caller went away
 		}
@@ -260,13 +277,71 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	} else {
 		_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
 	}
+	// The transport may still be sending the request body (the target
+	// answered before reading it all): what it reads from now on is not
+	// recorded, nor raced with.
+	reqBody, short := tap.seal()
 	if err != nil && !errors.Is(err, io.EOF) {
 		// The body did not arrive whole (or the caller left): a partial
 		// answer is no record of what the target says.
 		r.s.logger.Warn("record: call not recorded, body incomplete", "method", req.Method, "path", path, "err", err)
 		return
 	}
-	r.add(r.newCall(req.Method, path, rawQuery, req.Header, &reqBody, resp, &resBody))
+	if req.ContentLength > reqBody.total {
+		reqBody.total = req.ContentLength // what was sent, past the part kept
+	}
+	c := r.newCall(req.Method, path, rawQuery, req.Header, reqBody, resp, &resBody)
+	if short && req.ContentLength <= 0 {
+		// Without a length nothing was read ahead: the target read what
+		// it wanted, and the caller may still be sending the rest.
+		c.note(r, fmt.Sprintf("request body (sent without a length) kept as far as the target read it, %d bytes, before it answered", reqBody.total))
+	}
+	r.add(c)
+}
+
+// errAnswered ends the target's reading of a request body once its
+// answer is recorded.
+var errAnswered = errors.New("record: the target has answered; the rest of the request body is not sent")
+
+// requestTap is the request body as the target reads it: it keeps the
+// first bytes in c, and seal stops it, so that the transport, which may
+// still be sending the body after the answer came, does not race with
+// the recording.
+type requestTap struct {
+	src    io.Reader // nil: no body
+	mu     sync.Mutex
+	c      capture
+	eof    bool
+	sealed bool
+}
+
+func (t *requestTap) Read(p []byte) (int, error) {
+	t.mu.Lock()
+	sealed := t.sealed
+	t.mu.Unlock()
+	if sealed {
+		return 0, errAnswered
+	}
+	n, err := t.src.Read(p) // not under mu: it may block on the caller
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sealed {
+		return 0, errAnswered
+	}
+	t.c.Write(p[:n])
+	if err == io.EOF {
+		t.eof = true
+	}
+	return n, err
+}
+
+// seal stops the tap and returns what it kept, which no longer changes,
+// and whether the body was not read to its end.
+func (t *requestTap) seal() (*capture, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sealed = true
+	return &t.c, t.src != nil && !t.eof
 }
 
 // copyFlushing copies a body of unknown length (a stream: server-sent
@@ -309,10 +384,20 @@ func requestTarget(r *http.Request) (string, string) {
 }
 
 func badGateway(w http.ResponseWriter, msg string) {
+	jsonError(w, http.StatusBadGateway, "upstreamError", msg)
+}
+
+func badRequest(w http.ResponseWriter, msg string) {
+	jsonError(w, http.StatusBadRequest, "badRequest", msg)
+}
+
+func jsonError(w http.ResponseWriter, status int, name, msg string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusBadGateway)
+	w.WriteHeader(status)
 	b := &bytes.Buffer{}
-	b.WriteString(`{"error":{"name":"upstreamError","message":`)
+	b.WriteString(`{"error":{"name":`)
+	writeString(b, name)
+	b.WriteString(`,"message":`)
 	writeString(b, msg)
 	b.WriteString("}}")
 	w.Write(b.Bytes())
