@@ -97,7 +97,8 @@ type kv struct{ k, v string }
 // gets.
 type call struct {
 	id, name  string
-	seq       int // Recorder.count when it was kept
+	seq       int   // Recorder.count when it was kept
+	bytes     int64 // size(), counted against WithMaxBytes
 	method    string
 	path      string // escaped, as received (without the target's path)
 	query     string // raw, redacted
@@ -133,6 +134,23 @@ func (r *Recorder) newCall(method, path, rawQuery string, reqH http.Header, reqB
 	sum := sha256.Sum256([]byte(method + "\x00" + path + "\x00" + c.query + "\x00" + c.reqBody))
 	c.id = uuidOf(sum[:])
 	return c
+}
+
+// size is about how many bytes c takes in memory: its strings, with a
+// little for each header and for the call itself.
+func (c *call) size() int64 {
+	n := 256 + len(c.id) + len(c.name) + len(c.method) + len(c.path) + len(c.query) +
+		len(c.reqBody) + len(c.reqType) + len(c.resBody) + len(c.resType)
+	for _, h := range c.reqHeader {
+		n += 32 + len(h.k) + len(h.v)
+	}
+	for _, h := range c.resHeader {
+		n += 32 + len(h.k) + len(h.v)
+	}
+	for _, s := range c.notes {
+		n += 16 + len(s)
+	}
+	return int64(n)
 }
 
 // uuidOf formats the first 16 bytes of a hash as a version-8 UUID, the

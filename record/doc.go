@@ -23,7 +23,9 @@
 // every call (DefaultDropHeaders) are dropped, gzip and deflate bodies are
 // stored decoded, bodies that are not UTF-8 are left out with a note in
 // the example's description (as are bodies cut at the WithMaxBody bound),
-// and _postman_previewlanguage follows the Content-Type.
+// and _postman_previewlanguage follows the Content-Type. The request body
+// kept is the one the caller sent, however little of it the target reads
+// (a body sent without a length: what the target read, noted).
 //
 // # Secrets
 //

@@ -3,10 +3,12 @@ package record_test
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/postmock/postmock/collection"
@@ -16,13 +18,15 @@ import (
 // TestEditsMadeWhileRecordingAreKept writes the file, edits an example by
 // hand (as a user does in an editor or Postman while the CLI records),
 // then records more and writes again: the edit stays, until the edited
-// example's own call is recorded again, which replaces it.
+// example's own call is recorded again, which replaces it. A file removed
+// meanwhile gets the calls recorded since, with a warning.
 func TestEditsMadeWhileRecordingAreKept(t *testing.T) {
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "real "+r.URL.Path)
 	}))
 	defer up.Close()
-	rec, err := record.New(up.URL)
+	var logs bytes.Buffer
+	rec, err := record.New(up.URL, record.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +72,15 @@ func TestEditsMadeWhileRecordingAreKept(t *testing.T) {
 		t.Errorf("after recording the edited call again: %q; want it replaced", got)
 	}
 
-	// A file removed meanwhile is written whole again.
+	// A file removed meanwhile is made anew with the calls recorded
+	// since: those written before were released from memory.
 	os.Remove(file)
+	do(t, proxy.Client(), proxy.URL, reqSpec{method: "GET", path: "/items/3"})
 	write()
-	if got := bodies(); len(got) != 2 {
-		t.Errorf("rewritten after removal: %q; want both calls", got)
+	if got := bodies(); len(got) != 1 || got["200 GET /items/3"] != "real /items/3" {
+		t.Errorf("rewritten after removal: %q; want the call recorded since the last write", got)
+	}
+	if w := logs.String(); !strings.Contains(w, "the collection file is gone") || !strings.Contains(w, "written_before=3") {
+		t.Errorf("no warning that the earlier calls are gone: %q", w)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/postmock/postmock/mock"
 )
@@ -22,6 +23,16 @@ const DefaultMaxBody = 1 << 20
 // later new calls are forwarded but not recorded (a repeat of a kept call
 // still replaces it).
 const DefaultMaxCalls = 10000
+
+// DefaultMaxBytes is how many bytes the calls a Recorder holds in memory
+// may take together (bodies, headers, URLs), as much as a call log's
+// budget: without it, DefaultMaxCalls calls with two DefaultMaxBody bodies
+// each could take 20 GB. Calls written by WriteFile stop counting.
+const DefaultMaxBytes = 256 << 20
+
+// warnEvery spaces the warnings about calls not kept: a full recorder
+// under load would otherwise log every call.
+const warnEvery = 10 * time.Second
 
 // ErrTarget is wrapped by New's error when the target URL is unusable.
 var ErrTarget = errors.New("record: bad target URL")
@@ -37,6 +48,7 @@ type settings struct {
 	keep     []string
 	maxBody  int64
 	maxCalls int
+	maxBytes int64
 	logger   *slog.Logger
 	rt       http.RoundTripper
 }
@@ -80,6 +92,12 @@ func WithMaxBody(n int64) Option { return func(s *settings) { s.maxBody = n } }
 // DefaultMaxCalls).
 func WithMaxCalls(n int) Option { return func(s *settings) { s.maxCalls = n } }
 
+// WithMaxBytes sets how many bytes the calls held in memory, not yet
+// written, may take together (default DefaultMaxBytes); past it, calls are
+// forwarded and answered but not recorded, with a warning every few
+// seconds.
+func WithMaxBytes(n int64) Option { return func(s *settings) { s.maxBytes = n } }
+
 // WithLogger sets where warnings go (a binary body skipped, a body cut, a
 // call not kept; default: discard).
 func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
@@ -101,12 +119,17 @@ type Recorder struct {
 	rules  rules
 
 	mu    sync.Mutex
-	calls []*call
+	calls []*call // held in memory: recorded and not yet written
 	byID  map[string]int
 	count int
-	// written is, per file path, the count at its last write: calls
-	// recorded since are what the next write of that file adds.
-	written map[string]int
+	bytes int64 // the size of calls
+	// released counts the calls WriteFile wrote and let go of.
+	released int
+	// notKept counts the calls not kept since the last warning about
+	// them, at warned.
+	notKept int
+	warned  time.Time
+	now     func() time.Time // time.Now; tests move it
 }
 
 // New returns a Recorder that forwards to target, an absolute http or https
@@ -116,7 +139,7 @@ func New(target string, opts ...Option) (*Recorder, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("%w %q: want http(s)://host[:port][/path]", ErrTarget, target)
 	}
-	s := settings{maxBody: DefaultMaxBody, maxCalls: DefaultMaxCalls}
+	s := settings{maxBody: DefaultMaxBody, maxCalls: DefaultMaxCalls, maxBytes: DefaultMaxBytes}
 	for _, o := range opts {
 		o(&s)
 	}
@@ -126,13 +149,16 @@ func New(target string, opts ...Option) (*Recorder, error) {
 	if s.maxCalls <= 0 {
 		s.maxCalls = DefaultMaxCalls
 	}
+	if s.maxBytes <= 0 {
+		s.maxBytes = DefaultMaxBytes
+	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
 	if s.name == "" {
 		s.name = "Recorded from " + u.Host
 	}
-	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}, written: map[string]int{}}
+	r := &Recorder{target: u, base: strings.TrimSuffix(u.String(), "/"), s: s, byID: map[string]int{}, now: time.Now}
 	r.rules = newRules(s)
 	r.rt = s.rt
 	if r.rt == nil {
@@ -158,11 +184,13 @@ func (r *Recorder) Close() error {
 // each request is forwarded to the target, whatever its host.
 func (r *Recorder) Transport() http.RoundTripper { return mock.Transport(r) }
 
-// Len returns how many distinct calls are kept.
+// Len returns how many distinct calls were recorded: those held in memory
+// and those WriteFile wrote and released (a call recorded again after it
+// was written counts again).
 func (r *Recorder) Len() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.calls)
+	return len(r.calls) + r.released
 }
 
 // Count returns how many calls were recorded so far, repeats included: it
@@ -205,14 +233,31 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = nil // do not add Go's
 	}
-	var reqBody capture
+	tap := &requestTap{c: capture{limit: r.s.maxBody}}
 	if req.Body != nil && req.Body != http.NoBody {
-		reqBody.limit = r.s.maxBody
-		out.Body = io.NopCloser(io.TeeReader(req.Body, &reqBody))
+		tap.src = req.Body
+		out.Body = io.NopCloser(tap)
 		out.ContentLength = req.ContentLength
+		if req.ContentLength > 0 {
+			// The length is known, so the caller is sending it all: read
+			// what the example keeps before forwarding, so that it holds
+			// the body sent however little of it the target reads. The
+			// rest, past the cut, streams.
+			if _, err := io.CopyN(io.Discard, tap, min(req.ContentLength, r.s.maxBody)); err != nil {
+				if req.Context().Err() == nil {
+					badRequest(w, fmt.Sprintf("cannot read the request body of %s %s: %v", req.Method, path, err))
+				}
+				return
+			}
+			// The capture holds what was read and takes no more bytes
+			// (it is full, or the body is at its end), so its bytes stay
+			// as they are while the target reads them.
+			out.Body = io.NopCloser(io.MultiReader(bytes.NewReader(tap.c.buf.Bytes()), tap))
+		}
 	}
 	resp, err := r.rt.RoundTrip(out)
 	if err != nil {
+		tap.seal()
 		if req.Context().Err() != nil {
 			return // the caller went away
 		}
@@ -232,13 +277,71 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	} else {
 		_, err = io.Copy(w, io.TeeReader(resp.Body, &resBody))
 	}
+	// The transport may still be sending the request body (the target
+	// answered before reading it all): what it reads from now on is not
+	// recorded, nor raced with.
+	reqBody, short := tap.seal()
 	if err != nil && !errors.Is(err, io.EOF) {
 		// The body did not arrive whole (or the caller left): a partial
 		// answer is no record of what the target says.
 		r.s.logger.Warn("record: call not recorded, body incomplete", "method", req.Method, "path", path, "err", err)
 		return
 	}
-	r.add(r.newCall(req.Method, path, rawQuery, req.Header, &reqBody, resp, &resBody))
+	if req.ContentLength > reqBody.total {
+		reqBody.total = req.ContentLength // what was sent, past the part kept
+	}
+	c := r.newCall(req.Method, path, rawQuery, req.Header, reqBody, resp, &resBody)
+	if short && req.ContentLength <= 0 {
+		// Without a length nothing was read ahead: the target read what
+		// it wanted, and the caller may still be sending the rest.
+		c.note(r, fmt.Sprintf("request body (sent without a length) kept as far as the target read it, %d bytes, before it answered", reqBody.total))
+	}
+	r.add(c)
+}
+
+// errAnswered ends the target's reading of a request body once its
+// answer is recorded.
+var errAnswered = errors.New("record: the target has answered; the rest of the request body is not sent")
+
+// requestTap is the request body as the target reads it: it keeps the
+// first bytes in c, and seal stops it, so that the transport, which may
+// still be sending the body after the answer came, does not race with
+// the recording.
+type requestTap struct {
+	src    io.Reader // nil: no body
+	mu     sync.Mutex
+	c      capture
+	eof    bool
+	sealed bool
+}
+
+func (t *requestTap) Read(p []byte) (int, error) {
+	t.mu.Lock()
+	sealed := t.sealed
+	t.mu.Unlock()
+	if sealed {
+		return 0, errAnswered
+	}
+	n, err := t.src.Read(p) // not under mu: it may block on the caller
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sealed {
+		return 0, errAnswered
+	}
+	t.c.Write(p[:n])
+	if err == io.EOF {
+		t.eof = true
+	}
+	return n, err
+}
+
+// seal stops the tap and returns what it kept, which no longer changes,
+// and whether the body was not read to its end.
+func (t *requestTap) seal() (*capture, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sealed = true
+	return &t.c, t.src != nil && !t.eof
 }
 
 // copyFlushing copies a body of unknown length (a stream: server-sent
@@ -281,10 +384,20 @@ func requestTarget(r *http.Request) (string, string) {
 }
 
 func badGateway(w http.ResponseWriter, msg string) {
+	jsonError(w, http.StatusBadGateway, "upstreamError", msg)
+}
+
+func badRequest(w http.ResponseWriter, msg string) {
+	jsonError(w, http.StatusBadRequest, "badRequest", msg)
+}
+
+func jsonError(w http.ResponseWriter, status int, name, msg string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusBadGateway)
+	w.WriteHeader(status)
 	b := &bytes.Buffer{}
-	b.WriteString(`{"error":{"name":"upstreamError","message":`)
+	b.WriteString(`{"error":{"name":`)
+	writeString(b, name)
+	b.WriteString(`,"message":`)
 	writeString(b, msg)
 	b.WriteString("}}")
 	w.Write(b.Bytes())
@@ -307,24 +420,91 @@ func (c *capture) Write(p []byte) (int, error) {
 
 func (c *capture) cut() bool { return c.total > int64(c.buf.Len()) }
 
-// add keeps c, replacing an identical call recorded before.
+// add keeps c, replacing an identical call held since its last write.
 func (r *Recorder) add(c *call) {
+	size := c.size()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if i, ok := r.byID[c.id]; ok {
+		old := r.calls[i]
+		if r.bytes-old.bytes+size > r.s.maxBytes {
+			// The earlier recording stays: it is what the target said.
+			r.full(c, r.bytesFull())
+			return
+		}
 		r.count++
-		c.seq = r.count
+		c.seq, c.bytes = r.count, size
 		r.calls[i] = c
+		r.bytes += size - old.bytes
 		return
 	}
 	if len(r.calls) >= r.s.maxCalls {
-		r.s.logger.Warn("record: call not kept, the recorder is full", "name", c.name, "max", r.s.maxCalls)
+		r.full(c, fmt.Sprintf("the recorder holds %d calls, its most (record.WithMaxCalls)", r.s.maxCalls))
+		return
+	}
+	if r.bytes+size > r.s.maxBytes {
+		r.full(c, r.bytesFull())
 		return
 	}
 	r.byID[c.id] = len(r.calls)
 	r.count++
-	c.seq = r.count
+	c.seq, c.bytes = r.count, size
 	r.calls = append(r.calls, c)
+	r.bytes += size
+}
+
+func (r *Recorder) bytesFull() string {
+	return fmt.Sprintf("the calls held take %s of the recorder's %s budget (raise it with postmock record -max-bytes SIZE or record.WithMaxBytes; written calls stop counting)",
+		sizeText(r.bytes), sizeText(r.s.maxBytes))
+}
+
+// full notes that c was not kept, and warns about it unless a warning
+// went out less than warnEvery ago: a full recorder sees call after call.
+// r.mu is held.
+func (r *Recorder) full(c *call, why string) {
+	r.notKept++
+	now := r.now()
+	if !r.warned.IsZero() && now.Sub(r.warned) < warnEvery {
+		return
+	}
+	r.s.logger.Warn("record: calls forwarded but not recorded: "+why,
+		"not_kept", r.notKept, "last", c.name)
+	r.warned, r.notKept = now, 0
+}
+
+// sizeText writes n bytes in the largest binary unit that divides it,
+// as -max-bytes takes it back.
+func sizeText(n int64) string {
+	for _, u := range []struct {
+		name string
+		mult int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.mult && n%u.mult == 0 {
+			return fmt.Sprintf("%d%s", n/u.mult, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// release lets go of the calls recorded up to count, which WriteFile has
+// written: they no longer count against the budget, and a repeat of one
+// is kept anew (its example in the file is replaced by id).
+func (r *Recorder) release(count int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	kept := r.calls[:0]
+	clear(r.byID)
+	for _, c := range r.calls {
+		if c.seq <= count {
+			r.bytes -= c.bytes
+			r.released++
+			continue
+		}
+		r.byID[c.id] = len(kept)
+		kept = append(kept, c)
+	}
+	clear(r.calls[len(kept):]) // drop the references, for the collector
+	r.calls = kept
 }
 
 // snapshot returns the calls kept, with the count they were taken at.

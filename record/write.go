@@ -69,10 +69,12 @@ func readExisting(path string) (*object, error) {
 // folder named after the first path segment), and an example recorded
 // from the same call (method, path, query and body) is replaced.
 //
-// Written again to the same path, it adds only the calls recorded since
-// its last write there (all of them when the file is gone), so that what
-// the user changed in the file meanwhile (an example edited or deleted) is
-// kept unless its call is recorded again.
+// The calls written are then released from memory (they stop counting
+// against WithMaxBytes), so a later write adds only the calls recorded
+// since, and what the user changed in the file meanwhile (an example
+// edited or deleted) is kept unless its call is recorded again. A file
+// removed since the last write is made anew with the calls recorded since:
+// the earlier ones were only in the removed file (a warning says so).
 func (r *Recorder) WriteFile(path string) error {
 	doc, err := readExisting(path)
 	if err != nil {
@@ -82,18 +84,15 @@ func (r *Recorder) WriteFile(path string) error {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	key := path
-	if abs, err := filepath.Abs(path); err == nil {
-		key = abs
-	}
 	calls, count := r.snapshot()
 	if doc == nil {
 		doc = r.newDocument()
-	} else {
 		r.mu.Lock()
-		since := r.written[key]
+		if r.released > 0 {
+			r.s.logger.Warn("record: the collection file is gone: it is written anew with the calls recorded since the last write; the calls written before were released from memory and were only in the file that was removed",
+				"path", path, "written_before", r.released)
+		}
 		r.mu.Unlock()
-		calls = slices.DeleteFunc(calls, func(c *call) bool { return c.seq <= since })
 	}
 	r.merge(doc, calls)
 	data, err := encodeTree(doc)
@@ -103,9 +102,7 @@ func (r *Recorder) WriteFile(path string) error {
 	if err := writeAtomic(path, data, mode); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	r.written[key] = count
-	r.mu.Unlock()
+	r.release(count)
 	return nil
 }
 

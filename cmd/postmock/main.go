@@ -7,8 +7,8 @@
 //	postmock [serve] [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-H 'NAME: VALUE' ...] [-match-body | -match-body-subset] [-ignore-body-path PATH ...] [-scenario FILE] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-q]
 //	postmock routes [-collection FILE] [-environment FILE] [-prefer-success] [-exact] [-json] [-q]
 //	postmock api -api-key KEY [-api-key KEY2] [-collection FILE ...] [-environment FILE ...] [-host HOST] [-port N] [-seed N] [-max-conns N] [-tls [-cert-out FILE] | -cert FILE -key FILE] [-v] [-calllog-max-bytes SIZE] [-calllog-mock-bytes SIZE] [-calllog-body-bytes SIZE]
-//	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-conns N]
-//	postmock verify -collection FILE [-environment FILE] -base-url URL [-H 'NAME: VALUE' ...] [-only FOLDER_OR_ITEM ...] [-codes 2xx] [-methods GET,HEAD] [-body shape|subset|exact|none] [-junit FILE] [-json] [-parallel N] [-timeout D]
+//	postmock record -target URL -o FILE [-host HOST] [-port N] [-every DURATION] [-name NAME] [-redact NAME ...] [-no-redact NAME ...] [-drop-header NAME ...] [-keep-header NAME ...] [-max-bytes SIZE] [-max-conns N]
+//	postmock verify -collection FILE [-environment FILE] -base-url URL [-H 'NAME: VALUE' ...] [-only FOLDER_OR_ITEM ...] [-codes 2xx] [-methods GET,HEAD] [-body shape|subset|exact|none] [-junit FILE] [-json] [-parallel N] [-timeout D] [-seed N]
 //	postmock help
 //
 // The serve command (the default) loads the collection and the optional
@@ -222,6 +222,8 @@ Flags of verify (docs/verify.md):
   -json                   print the report as JSON
   -parallel N             requests in flight at once (default 4)
   -timeout D              time each request may take (default 10s)
+  -seed N                 seed for the dynamic variables sent ({{$guid}}, ...):
+                          the same seed sends the same values
 
 Calls may select an example with the headers x-mock-response-name,
 x-mock-response-id and x-mock-response-code, and delay the answer with

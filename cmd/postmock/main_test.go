@@ -643,7 +643,7 @@ func TestFlagOfAnotherCommandNamesItsCommand(t *testing.T) {
 		{[]string{"routes", "-port", "1"}, "-port is a flag of serve, api and record, not of routes (postmock serve -port ...)"},
 		{[]string{"routes", "-p", "1"}, "-p is a flag of serve, api and record, not of routes"},
 		{[]string{"routes", "-host", "0.0.0.0"}, "-host is a flag of serve, api and record, not of routes"},
-		{[]string{"routes", "-seed", "7"}, "-seed is a flag of serve and api, not of routes"},
+		{[]string{"routes", "-seed", "7"}, "-seed is a flag of serve, api and verify, not of routes"},
 		{[]string{"routes", "-H", "x-mock-response-code: 200"}, "-H is a flag of serve and verify, not of routes (postmock serve -H ...)"},
 		{[]string{"routes", "-max-conns", "4"}, "-max-conns is a flag of serve, api and record, not of routes"},
 		{[]string{"routes", "-v"}, "-v is a flag of serve and api, not of routes"},

@@ -27,6 +27,8 @@ Flags of record (postmock record -target URL -o FILE [flags]):
   -no-redact NAME         keep NAME in the clear (repeatable), e.g. -no-redact key
   -drop-header NAME       leave this response header out of examples (repeatable)
   -keep-header NAME       keep a response header dropped by default, e.g. Date
+  -max-bytes SIZE         memory the calls not yet written may take (default 256MiB);
+                          past it calls are answered but not recorded
   -max-conns N            as for serve
 `
 
@@ -37,6 +39,7 @@ type recordArgs struct {
 	every                   time.Duration
 	redact, unredact        listFlag
 	drop, keep              listFlag
+	maxBytes                byteSize
 	maxConns                *int
 }
 
@@ -54,6 +57,8 @@ func recordFlags() (*flag.FlagSet, *recordArgs) {
 	fs.Var(&a.unredact, "no-redact", "name to keep in the clear (repeatable)")
 	fs.Var(&a.drop, "drop-header", "response header to leave out (repeatable)")
 	fs.Var(&a.keep, "keep-header", "response header to keep (repeatable)")
+	a.maxBytes = record.DefaultMaxBytes
+	fs.Var(&a.maxBytes, "max-bytes", "memory the calls not yet written may take, e.g. 512MiB")
 	a.maxConns = maxConnsFlag(fs)
 	return fs, a
 }
@@ -78,7 +83,7 @@ func (c *cli) record(ctx context.Context, args []string) error {
 	}
 	rec, err := record.New(a.target,
 		record.WithName(a.name), record.WithRedact(a.redact...), record.WithoutRedact(a.unredact...),
-		record.WithDropHeaders(a.drop...), record.WithKeepHeaders(a.keep...),
+		record.WithDropHeaders(a.drop...), record.WithKeepHeaders(a.keep...), record.WithMaxBytes(int64(a.maxBytes)),
 		record.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	if err != nil {
 		return usageError{err}

@@ -100,6 +100,7 @@ func TestRecordFailsAtStart(t *testing.T) {
 		{"bad target", []string{"record", "-target", "example.com", "-o", filepath.Join(dir, "c.json")}, 2, "bad target URL"},
 		{"unwritable folder", []string{"record", "-target", "http://127.0.0.1:1", "-o", filepath.Join(dir, "missing", "c.json")}, 1, "cannot write in its folder"},
 		{"not a collection", []string{"record", "-target", "http://127.0.0.1:1", "-o", notColl}, 1, "cannot extend it"},
+		{"bad max-bytes", []string{"record", "-target", "http://127.0.0.1:1", "-o", filepath.Join(dir, "c.json"), "-max-bytes", "lots"}, 2, "invalid value \"lots\" for flag -max-bytes"},
 		{"a serve flag", []string{"record", "-target", "http://127.0.0.1:1", "-o", filepath.Join(dir, "c.json"), "-exact"}, 2, "-exact is a flag of serve"},
 	} {
 		code, _, stderr := runCmd(t, tc.args...)
@@ -125,6 +126,29 @@ func TestRecordWithoutCallsLeavesTheFileAlone(t *testing.T) {
 		t.Errorf("a file was written without calls: %v", err)
 	}
 	if !strings.Contains(rec.stdout.String(), "no calls recorded; "+file+" left as it was") {
+		t.Errorf("stdout %q", rec.stdout)
+	}
+}
+
+// TestRecordMaxBytes records with -max-bytes under one body: the call is
+// answered in full, not recorded, and standard error names the flag.
+func TestRecordMaxBytes(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("y", 4096))
+	}))
+	t.Cleanup(up.Close)
+	file := filepath.Join(t.TempDir(), "c.json")
+	rec := startServe(t, "record", "-target", up.URL, "-o", file, "-max-bytes", "2KiB")
+	if code, body := call(t, "GET", rec.base+"/big", nil); code != 200 || len(body) != 4096 {
+		t.Errorf("answered %d with %d bytes, want 200 and 4096", code, len(body))
+	}
+	if code := rec.stop(t); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, rec.stderr)
+	}
+	if e := rec.stderr.String(); !strings.Contains(e, "2KiB budget") || !strings.Contains(e, "-max-bytes SIZE") {
+		t.Errorf("stderr does not name the budget and the flag: %q", e)
+	}
+	if !strings.Contains(rec.stdout.String(), "no calls recorded") {
 		t.Errorf("stdout %q", rec.stdout)
 	}
 }

@@ -28,6 +28,7 @@ type verifyArgs struct {
 	json     bool
 	parallel int
 	timeout  time.Duration
+	seed     uint64
 }
 
 // verifyFlags defines the verify command's flags.
@@ -48,6 +49,7 @@ func verifyFlags() (*flag.FlagSet, *verifyArgs) {
 	fs.BoolVar(&a.json, "json", false, "print the report as JSON")
 	fs.IntVar(&a.parallel, "parallel", verify.DefaultParallel, "requests in flight at once")
 	fs.DurationVar(&a.timeout, "timeout", verify.DefaultTimeout, "time each request may take")
+	fs.Uint64Var(&a.seed, "seed", 0, "seed for the dynamic variables sent ({{$guid}}, ...)")
 	return fs, a
 }
 
@@ -85,6 +87,11 @@ func (c *cli) verify(ctx context.Context, args []string) error {
 		}
 	}
 	opts = append(opts, verify.Methods(methods...))
+	if flagSet(fs, "seed") {
+		// Only when given: -seed 0 is a seed like any other, and without
+		// one each run draws new values.
+		opts = append(opts, verify.Seed(a.seed))
+	}
 	for _, o := range a.only {
 		opts = append(opts, verify.Only(o))
 	}

@@ -174,3 +174,45 @@ func TestVerifyUsageErrors(t *testing.T) {
 		t.Errorf("missing file: exit %d, %q", code, errOut)
 	}
 }
+
+// TestVerifySeedReproducesDynamicVariables runs verify three times against
+// a service that notes the {{$guid}} each request carries: the same -seed
+// sends the same guid, another seed another one.
+func TestVerifySeedReproducesDynamicVariables(t *testing.T) {
+	coll := filepath.Join(t.TempDir(), "dyn.postman_collection.json")
+	err := os.WriteFile(coll, []byte(`{"info":{"name":"dyn","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+"item":[{"name":"Echo","request":{"method":"GET","url":"http://api.example.invalid/echo?id={{$guid}}"},
+"response":[{"name":"ok","code":200,"status":"OK","originalRequest":{"method":"GET","url":"http://api.example.invalid/echo?id={{$guid}}"},"body":""}]}]}`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.URL.Query().Get("id")
+	}))
+	defer srv.Close()
+	sent := func(seed string) string {
+		t.Helper()
+		code, out, errOut := runVerify(t, context.Background(), "-collection", coll, "-base-url", srv.URL, "-body", "none", "-seed", seed)
+		if code != 0 {
+			t.Fatalf("-seed %s: exit %d; stdout:\n%s\nstderr:\n%s", seed, code, out, errOut)
+		}
+		select {
+		case id := <-got:
+			if len(id) != 36 {
+				t.Fatalf("-seed %s sent id=%q, want a guid", seed, id)
+			}
+			return id
+		default:
+			t.Fatalf("-seed %s: the service got no request; stdout:\n%s", seed, out)
+			return ""
+		}
+	}
+	a, b, c := sent("7"), sent("7"), sent("8")
+	if a != b {
+		t.Errorf("-seed 7 sent %s, then %s: want the same guid", a, b)
+	}
+	if a == c {
+		t.Errorf("-seed 7 and -seed 8 both sent %s", a)
+	}
+}
