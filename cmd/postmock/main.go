@@ -513,6 +513,11 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 	return l, nil
 }
 
+// gcAfterStart is how long serve holds the collector off after it starts
+// listening: the loaded heap is collected (and returned to the OS) once the
+// first calls, which usually come at once, are answered.
+const gcAfterStart = 100 * time.Millisecond
+
 // loadMemoryLimit bounds the heap while pauseGC holds the collector off.
 const loadMemoryLimit = 1 << 30
 
@@ -628,6 +633,15 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 		opts, scenarioLine = append(opts, o), line
 	}
+	// The collector stays off past loading until the first calls are
+	// answered (see gcAfterStart).
+	restoreGC := pauseGC()
+	gcHeld := true
+	defer func() {
+		if gcHeld {
+			restoreGC()
+		}
+	}()
 	l, err := a.src.load(opts...)
 	if a.scenario != "" && errors.Is(err, mock.ErrInvalidScenario) {
 		return fmt.Errorf("-scenario %s: %w", a.scenario, err) // an example the collection lacks, a bad pattern
@@ -649,11 +663,22 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	}
 	// Loading allocates a few times the collection's size and keeps about
 	// a third: hand the rest back to the OS (a mock that runs beside a test
-	// suite should stay small), beside the first calls rather than before.
+	// suite should stay small), after the first calls rather than before
+	// or beside them, where a collection of the loaded heap would take a
+	// core from them.
+	gcHeld = false
 	freed := make(chan struct{})
 	go func() {
 		defer close(freed)
-		debug.FreeOSMemory()
+		t := time.NewTimer(gcAfterStart)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			restoreGC()
+			debug.FreeOSMemory()
+		case <-ctx.Done():
+			restoreGC()
+		}
 	}()
 	defer func() { <-freed }()
 	url := st.scheme() + "://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
@@ -669,10 +694,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if l.demo {
 		printDemoHints(c.stdout, a.tls.curl(st), url)
 	}
-	if !a.quiet {
-		for _, w := range l.warnings {
-			fmt.Fprintln(c.stderr, w)
-		}
+	if !a.quiet && len(l.warnings) > 0 {
+		// One write, not one per line: a large collection can have
+		// hundreds, and each write is a system call before serving starts.
+		_, _ = io.WriteString(c.stderr, strings.Join(l.warnings, "\n")+"\n")
 	}
 	stopUI, err := c.startUI(a.ui, dashboard.FromMock(l.mock, l.coll.Info.Name), dashboard.WithWarnings(uiWarnings(l.warnings)))
 	if err != nil {
