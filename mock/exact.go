@@ -2,6 +2,7 @@ package mock
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/match"
@@ -12,10 +13,13 @@ import (
 // reaches the prepared response, the example and its score together: on a
 // large collection an exact hit otherwise touches the index's map, its
 // candidate list, the candidate, the example and the prepared-response map
-// one after the other, each a cache miss. It is built once per index and
-// never changed.
+// one after the other, each a cache miss. It is built for an index on the
+// first plain call (as the ladder's lookups are on the first call needing
+// them: building it is not mock.New's work) and never changed.
 type exactTable struct {
 	ix     *match.Index
+	sides  map[*collection.Example]*prepared
+	once   sync.Once
 	routes map[string]map[string]exactRoute // method → path (first '/' trimmed)
 }
 
@@ -39,9 +43,16 @@ func exactVariant(c *match.Config) int {
 	return v
 }
 
-// newExactTable builds ix's table over the prepared response sides.
+// newExactTable returns ix's table over the prepared response sides, to
+// be built on first use.
 func newExactTable(ix *match.Index, sides map[*collection.Example]*prepared) *exactTable {
-	t := &exactTable{ix: ix, routes: map[string]map[string]exactRoute{}}
+	return &exactTable{ix: ix, sides: sides}
+}
+
+// build fills the table.
+func (t *exactTable) build() {
+	ix, sides := t.ix, t.sides
+	t.routes = map[string]map[string]exactRoute{}
 	ix.ExactRoutes(func(method, path string, win func(match.Config) (match.Result, bool)) {
 		var rt exactRoute
 		some := false
@@ -62,14 +73,17 @@ func newExactTable(ix *match.Index, sides map[*collection.Example]*prepared) *ex
 		}
 		byPath[path] = rt
 	})
-	return t
 }
 
 // lookup returns the answer to req under cfg from the table, when req is a
 // plain call to one of its routes; ok false sends the call to Match.
 func (t *exactTable) lookup(req *match.Request, cfg *match.Config) (match.Result, *prepared, bool) {
+	if !match.PlainCall(req, *cfg) {
+		return match.Result{}, nil, false
+	}
+	t.once.Do(t.build)
 	byPath := t.routes[req.Method]
-	if byPath == nil || !match.PlainCall(req, *cfg) {
+	if byPath == nil {
 		return match.Result{}, nil, false
 	}
 	rt, found := byPath[strings.TrimPrefix(req.Path, "/")]

@@ -88,7 +88,7 @@ const maxSharedKeys = 1024
 
 // inlineHeaders is how many response headers (Content-Type and
 // Content-Length included) a prepared response holds in itself.
-const inlineHeaders = 4
+const inlineHeaders = 3
 
 type prepHeader struct {
 	key, value string
