@@ -488,6 +488,9 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 			return nil, fmt.Errorf("built-in demo collection: %w", err)
 		}
 	} else {
+		if fi, err := os.Stat(s.collection); err == nil && fi.Size() >= hugeHeapFrom {
+			hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax)))
+		}
 		l.coll, err = collection.LoadFile(s.collection)
 		if err != nil {
 			return nil, fmt.Errorf("cannot load collection: %w", err)
@@ -517,6 +520,15 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 // listening: the loaded heap is collected (and returned to the OS) once the
 // first calls, which usually come at once, are answered.
 const gcAfterStart = 100 * time.Millisecond
+
+// Loading a collection of hugeHeapFrom bytes or more first readies
+// hugeHeapFactor times its size (at most hugeHeapMax) of heap for huge
+// pages (hugeHeap): loading allocates about four times the file's size.
+const (
+	hugeHeapFrom   = 1 << 20
+	hugeHeapFactor = 6
+	hugeHeapMax    = 256 << 20
+)
 
 // loadMemoryLimit bounds the heap while pauseGC holds the collector off.
 const loadMemoryLimit = 1 << 30
