@@ -489,7 +489,9 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 		}
 	} else {
 		if fi, err := os.Stat(s.collection); err == nil && fi.Size() >= hugeHeapFrom {
-			hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax)))
+			// Within a quarter of the memory limit (GOMEMLIMIT), which
+			// the buffer counts against until it is returned.
+			hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax, debug.SetMemoryLimit(-1)/4)))
 		}
 		l.coll, err = collection.LoadFile(s.collection)
 		if err != nil {
@@ -522,8 +524,9 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 const gcAfterStart = 100 * time.Millisecond
 
 // Loading a collection of hugeHeapFrom bytes or more first readies
-// hugeHeapFactor times its size (at most hugeHeapMax) of heap for huge
-// pages (hugeHeap): loading allocates about four times the file's size.
+// hugeHeapFactor times its size (at most hugeHeapMax, and a quarter of the
+// memory limit) of heap for huge pages (hugeHeap): loading allocates about
+// four times the file's size.
 const (
 	hugeHeapFrom   = 1 << 20
 	hugeHeapFactor = 6
