@@ -12,17 +12,8 @@ import "strings"
 // ok false whenever that argument does not hold, for Match to run the
 // ladder; when ok, the result is the one the ladder gives.
 func (ix *Index) exactHit(req *Request, method string, cfg Config) (res Result, ok bool) {
-	if (req.RawQuery != "" && !cfg.IgnoreQueryParams) || cfg.MatchBody || len(cfg.Headers) > 0 ||
-		cfg.SkipSteps.Has(StepExact) {
+	if !PlainCall(req, cfg) {
 		return Result{}, false
-	}
-	if len(req.Header) > 0 {
-		for _, h := range [...]string{HeaderResponseCode, HeaderResponseID, HeaderResponseName,
-			HeaderMatchRequestBody, HeaderMatchHeaders} {
-			if _, sent := req.Header[h]; sent {
-				return Result{}, false
-			}
-		}
 	}
 	mi := ix.methods[method]
 	if mi == nil {
@@ -32,11 +23,16 @@ func (ix *Index) exactHit(req *Request, method string, cfg Config) (res Result, 
 	if strings.IndexByte(key, '%') >= 0 {
 		return Result{}, false
 	}
-	nsegs := strings.Count(key, "/") + 1
+	return exactDecide(mi.exact[key], strings.Count(key, "/")+1, cfg)
+}
+
+// exactDecide is exactHit's verdict on the exact step's list for a plain
+// call's path of nsegs segments.
+func exactDecide(l *candList, nsegs int, cfg Config) (res Result, ok bool) {
 	var buf [4]scored
 	tied := buf[:0]
 	best := 0
-	for cd := mi.exact[key].head(); cd != nil; cd = cd.next[linkExact] {
+	for cd := l.head(); cd != nil; cd = cd.next[linkExact] {
 		// Same key and segment count: the same segments (none holds a '/').
 		// Patterns (captures) are the ladder's business.
 		if len(cd.segs) != nsegs || cd.pats != nil {

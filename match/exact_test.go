@@ -158,6 +158,53 @@ func checkExactHit(t *testing.T, c *collection.Collection, name string, wantShor
 	if wantShortcut && shortcuts == 0 {
 		t.Errorf("%s: no request took the exact-hit shortcut", name)
 	}
+	checkExactRoutes(t, ix, c, name)
+}
+
+// checkExactRoutes holds Index.ExactRoutes and PlainCall to Match: for
+// every request of requestsOf under every configuration, a plain call to a
+// listed route gets win's answer from Match and from the ladder alone
+// exactly when Match takes its shortcut, and every call that takes the
+// shortcut is a plain call to a listed route. win must not depend on
+// IgnoreWildcards.
+func checkExactRoutes(t *testing.T, ix *match.Index, c *collection.Collection, name string) {
+	t.Helper()
+	wins := map[string]func(match.Config) (match.Result, bool){}
+	ix.ExactRoutes(func(method, path string, win func(match.Config) (match.Result, bool)) {
+		k := method + " " + path
+		if _, dup := wins[k]; dup || strings.Contains(path, "%") {
+			t.Errorf("%s: route %q listed twice or with an escape", name, k)
+		}
+		wins[k] = win
+	})
+	for _, cfg := range exactHitConfigs {
+		for _, req := range requestsOf(ix, c) {
+			what := fmt.Sprintf("%s: %+v %s %s?%s %v", name, cfg, req.Method, req.Path, req.RawQuery, req.Header)
+			short, shortOK := ix.ExactHit(req, cfg)
+			win := wins[strings.ToUpper(req.Method)+" "+strings.TrimPrefix(req.Path, "/")]
+			if !match.PlainCall(req, cfg) || win == nil {
+				if shortOK {
+					t.Errorf("%s: Match took its shortcut, but PlainCall says %v and the route is listed: %v", what, match.PlainCall(req, cfg), win != nil)
+				}
+				continue
+			}
+			got, ok := win(cfg)
+			if ok != shortOK {
+				t.Errorf("%s: win says %v, Match's shortcut %v", what, ok, shortOK)
+				continue
+			}
+			if !ok {
+				continue
+			}
+			sameAnswer(t, what+" (win against Match)", got, short)
+			sameAnswer(t, what+" (win against the ladder)", got, ix.MatchLadder(req, cfg))
+			flipped := cfg
+			flipped.IgnoreWildcards = !cfg.IgnoreWildcards
+			if other, ok := win(flipped); !ok || other.Example != got.Example || other.Score != got.Score {
+				t.Errorf("%s: win changes with IgnoreWildcards", what)
+			}
+		}
+	}
 }
 
 // TestExactHitOnlyWhenSafe proves the shortcut stands aside whenever

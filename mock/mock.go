@@ -79,6 +79,8 @@ type Mock struct {
 	scen      atomic.Pointer[scenarioSet]   // nil: nothing scripted (scenario.go)
 	scenMu    sync.Mutex                    // serializes scenario changes
 	exFaults  map[*collection.Example]Fault // examples with an x-mock-fault header
+	exact     atomic.Pointer[exactTable]    // plain exact hits of the index in place (exact.go)
+	installMu sync.Mutex                    // makes the last index installed the one exact is built on
 }
 
 // Deactivated bodies and headers (our rule, docs/matching.md#gates).
@@ -136,6 +138,11 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
 		bodyTime: s.bodyTime, writeTime: s.writeTime, prepared: p.sides}
 	m.index.Store(ix)
+	if ix == p.index {
+		m.exact.Store(p.exact)
+	} else {
+		m.exact.Store(newExactTable(ix, p.sides))
+	}
 	m.env.Store(s.env)
 	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
@@ -190,8 +197,12 @@ func (m *Mock) SetIndex(env *collection.Environment, ix *match.Index) error {
 
 // install swaps in an environment and the index compiled with it.
 func (m *Mock) install(env *collection.Environment, ix *match.Index) {
+	t := newExactTable(ix, m.prepared)
+	m.installMu.Lock()
+	defer m.installMu.Unlock()
 	m.env.Store(env)
 	m.index.Store(ix)
+	m.exact.Store(t)
 }
 
 // Calls returns the mock's call log.
@@ -266,7 +277,13 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	res := ix.Match(req, mcfg)
+	res, p, ok := match.Result{}, (*prepared)(nil), false
+	if t := m.exact.Load(); t != nil && t.ix == ix {
+		res, p, ok = t.lookup(req, &mcfg)
+	}
+	if !ok {
+		res = ix.Match(req, mcfg)
+	}
 	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		m.preflight(w, r, req, body, start, cfg)
 		return
@@ -290,11 +307,11 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rt, _ := ix.RouteOf(res.Example)
 			m.fuzzy.add(Fuzzy{Method: r.Method, Path: fullPath(path, rawQuery), Example: res.Example, Route: rt, Step: res.Step})
 		}
-		out = m.render(res, r, ix, body, w.Header())
+		out = m.renderPrepared(p, res, r, ix, body, w.Header())
 	}
 	corsOut(&out, r)
 	m.send(w, &out, r.Method == http.MethodHead, time.Time{})
-	m.recordNamed(r, path, rawQuery, body, dropped, res, out, start, delay, "")
+	m.recordPrepared(r, path, rawQuery, body, dropped, res, out, start, delay, "", p)
 }
 
 // requestTarget returns the escaped path and the raw query of a request:

@@ -106,6 +106,7 @@ type Prepared struct {
 	env   *collection.Environment
 	index *match.Index
 	sides map[*collection.Example]*prepared
+	exact *exactTable
 }
 
 // Prepare compiles c with env (nil for none) for WithPrepared. The
@@ -120,8 +121,9 @@ func Prepare(c *collection.Collection, env *collection.Environment) (*Prepared, 
 	sides := make(chan map[*collection.Example]*prepared, 1)
 	go func() {
 		p := make(map[*collection.Example]*prepared, len(c.Examples()))
+		keys := map[string]string{}
 		for _, ex := range c.Examples() {
-			p[ex] = prepare(ex)
+			p[ex] = prepareKeys(ex, keys)
 		}
 		sides <- p
 	}()
@@ -130,6 +132,7 @@ func Prepare(c *collection.Collection, env *collection.Environment) (*Prepared, 
 	if err != nil {
 		return nil, err
 	}
+	p.exact = newExactTable(ix, p.sides)
 	return p, nil
 }
 

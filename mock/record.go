@@ -92,6 +92,13 @@ func (m *Mock) record(r *http.Request, path, rawQuery string, body []byte, res m
 // recordNamed is record with the response name of a server response and
 // the size of the request body past body (calllog.Body.Dropped).
 func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, dropped int64, res match.Result, out response, start time.Time, delay time.Duration, name string) {
+	m.recordPrepared(r, path, rawQuery, body, dropped, res, out, start, delay, name, nil)
+}
+
+// recordPrepared is recordNamed with the served example's prepared side
+// when the caller has it (nil: none), whose copies of the example's name
+// and id it takes, so that an exact hit does not read the example.
+func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byte, dropped int64, res match.Result, out response, start time.Time, delay time.Duration, name string, p *prepared) {
 	e := calllog.Entry{
 		ServedAt: m.now(),
 		MockID:   m.id,
@@ -105,7 +112,11 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 	e.ResponseName = name
 	e.Duration = e.ServedAt.Sub(start)
 	if ex := res.Example; ex != nil {
-		e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
+		if p != nil && p.ex == ex {
+			e.ResponseName, e.ExampleID, e.ExampleName = p.name, p.id, p.name
+		} else {
+			e.ResponseName, e.ExampleID, e.ExampleName = ex.Name, ex.ID, ex.Name
+		}
 		e.Score, e.Step, e.Matched = res.Score, res.Step, true
 	}
 	m.calls.Append(e)

@@ -59,6 +59,7 @@ func (o *response) write(w http.ResponseWriter, head bool) {
 // built: status, the headers to send (canonical names, hop-by-hop and
 // disabled ones dropped) and which texts need rendering per call.
 type prepared struct {
+	ex          *collection.Example
 	status      int
 	headers     []prepHeader
 	contentType []string // used when the example sets no Content-Type
@@ -71,7 +72,23 @@ type prepared struct {
 	// they are only these (no templates, nothing else in the writer's map),
 	// Content-Length included.
 	logged []calllog.Header
+	// vals are logged's values, for the writer's map (a run of one name
+	// is one slice of it), and length is vals[lengthAt]: with logged they
+	// are held in the record itself when few, so that an exact hit reads
+	// one record (nil without logged).
+	vals     []string
+	lengthAt int
+	name, id string // the example's, for the call log
+	inlLog   [inlineHeaders]calllog.Header
+	inlVals  [inlineHeaders]string
 }
+
+// maxSharedKeys bounds the header names Prepare shares between examples.
+const maxSharedKeys = 1024
+
+// inlineHeaders is how many response headers (Content-Type and
+// Content-Length included) a prepared response holds in itself.
+const inlineHeaders = 3
 
 type prepHeader struct {
 	key, value string
@@ -79,8 +96,14 @@ type prepHeader struct {
 	values     []string // the value ready to send (full capacity: appends copy)
 }
 
-func prepare(ex *collection.Example) *prepared {
-	p := &prepared{status: ex.Code, body: ex.Body, bodyNull: ex.BodyNull, bodyTmpl: strings.Contains(ex.Body, "{{")}
+func prepare(ex *collection.Example) *prepared { return prepareKeys(ex, nil) }
+
+// prepareKeys is prepare with header names shared through keys (nil:
+// none): one string per name for all examples, so that hashing a name
+// into the writer's map reads memory every call reads, not the example's
+// own copy in the collection text.
+func prepareKeys(ex *collection.Example, keys map[string]string) *prepared {
+	p := &prepared{ex: ex, name: ex.Name, id: ex.ID, status: ex.Code, body: ex.Body, bodyNull: ex.BodyNull, bodyTmpl: strings.Contains(ex.Body, "{{")}
 	// Our rule: a 1xx code cannot be a final answer over HTTP (net/http
 	// sends it as informational and then an implicit 200), so codes outside
 	// 200–599 are served as 200.
@@ -95,6 +118,13 @@ func prepare(ex *collection.Example) *prepared {
 		k := http.CanonicalHeaderKey(strings.TrimSpace(hd.Key))
 		if droppedHeaders[k] || !validHeaderName(k) {
 			continue
+		}
+		if keys != nil {
+			if shared, ok := keys[k]; ok {
+				k = shared
+			} else if len(keys) < maxSharedKeys {
+				keys[k] = k
+			}
 		}
 		hasCT = hasCT || k == "Content-Type"
 		ph := prepHeader{key: k, value: hd.Value, tmpl: strings.Contains(hd.Value, "{{")}
@@ -134,9 +164,37 @@ func prepare(ex *collection.Example) *prepared {
 		}
 		p.logged = append(p.logged, calllog.Header{Key: "Content-Length", Value: p.length[0]})
 		slices.SortStableFunc(p.logged, func(a, b calllog.Header) int { return strings.Compare(a.Key, b.Key) })
-		p.logged = slices.Clip(p.logged)
+		n = len(p.logged)
+		if n <= inlineHeaders {
+			p.logged = p.inlLog[:copy(p.inlLog[:], p.logged):n]
+			p.vals = p.inlVals[:n:n]
+		} else {
+			p.logged = slices.Clip(p.logged)
+			p.vals = make([]string, n)
+		}
+		for i, h := range p.logged {
+			p.vals[i] = h.Value
+			if h.Key == "Content-Length" {
+				p.lengthAt = i
+			}
+		}
 	}
 	return p
+}
+
+// fillPlain is fill and write's headers for a response without
+// templates into an empty map, from the record alone; it returns the
+// Content-Length value.
+func (p *prepared) fillPlain(dst http.Header) []string {
+	for i := 0; i < len(p.logged); {
+		j := i + 1
+		for j < len(p.logged) && p.logged[j].Key == p.logged[i].Key {
+			j++
+		}
+		dst[p.logged[i].Key] = p.vals[i:j:j]
+		i = j
+	}
+	return p.vals[p.lengthAt : p.lengthAt+1 : p.lengthAt+1]
 }
 
 // fill adds the example's headers to dst, rendering templates with t.
@@ -176,9 +234,25 @@ var previewTypes = map[string]string{
 // ResponseWriter's header map): status, headers and body with variables,
 // captures, dynamic variables and template helpers resolved (docs/variables.md#where-variables-are-resolved).
 func (m *Mock) render(res match.Result, r *http.Request, ix *match.Index, body []byte, dst http.Header) response {
-	p := m.prepared[res.Example]
+	return m.renderPrepared(nil, res, r, ix, body, dst)
+}
+
+// renderPrepared is render with the example's prepared side when the
+// caller has it (nil: looked up).
+func (m *Mock) renderPrepared(p *prepared, res match.Result, r *http.Request, ix *match.Index, body []byte, dst http.Header) response {
+	if p == nil {
+		p = m.prepared[res.Example]
+	}
 	if p == nil {
 		p = prepare(res.Example)
+	}
+	if p.vals != nil && len(dst) == 0 {
+		out := response{status: p.status, header: dst, direct: true, logged: p.logged}
+		out.length = p.fillPlain(dst)
+		if !p.bodyNull {
+			out.body = p.body
+		}
+		return out
 	}
 	var t *template
 	if p.anyTmpl {

@@ -490,6 +490,11 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 			return nil, fmt.Errorf("built-in demo collection: %w", err)
 		}
 	} else {
+		if fi, err := os.Stat(s.collection); err == nil && fi.Size() >= hugeHeapFrom {
+			// Within a quarter of the memory limit (GOMEMLIMIT), which
+			// the buffer counts against until it is returned.
+			hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax, debug.SetMemoryLimit(-1)/4)))
+		}
 		l.coll, err = collection.LoadFile(s.collection)
 		if err != nil {
 			return nil, fmt.Errorf("cannot load collection: %w", err)
@@ -514,6 +519,21 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 	}
 	return l, nil
 }
+
+// gcAfterStart is how long serve holds the collector off after it starts
+// listening: the loaded heap is collected (and returned to the OS) once the
+// first calls, which usually come at once, are answered.
+const gcAfterStart = 100 * time.Millisecond
+
+// Loading a collection of hugeHeapFrom bytes or more first readies
+// hugeHeapFactor times its size (at most hugeHeapMax, and a quarter of the
+// memory limit) of heap for huge pages (hugeHeap): loading allocates about
+// four times the file's size.
+const (
+	hugeHeapFrom   = 1 << 20
+	hugeHeapFactor = 6
+	hugeHeapMax    = 256 << 20
+)
 
 // loadMemoryLimit bounds the heap while pauseGC holds the collector off.
 const loadMemoryLimit = 1 << 30
@@ -630,6 +650,15 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 		opts, scenarioLine = append(opts, o), line
 	}
+	// The collector stays off past loading until the first calls are
+	// answered (see gcAfterStart).
+	restoreGC := pauseGC()
+	gcHeld := true
+	defer func() {
+		if gcHeld {
+			restoreGC()
+		}
+	}()
 	l, err := a.src.load(opts...)
 	if errors.Is(err, mock.ErrBadFault) {
 		// The scenario file's faults were checked as it was read: this one
@@ -656,11 +685,22 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	}
 	// Loading allocates a few times the collection's size and keeps about
 	// a third: hand the rest back to the OS (a mock that runs beside a test
-	// suite should stay small), beside the first calls rather than before.
+	// suite should stay small), after the first calls rather than before
+	// or beside them, where a collection of the loaded heap would take a
+	// core from them.
+	gcHeld = false
 	freed := make(chan struct{})
 	go func() {
 		defer close(freed)
-		debug.FreeOSMemory()
+		t := time.NewTimer(gcAfterStart)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			restoreGC()
+			debug.FreeOSMemory()
+		case <-ctx.Done():
+			restoreGC()
+		}
 	}()
 	defer func() { <-freed }()
 	url := st.scheme() + "://" + net.JoinHostPort(urlHost(a.host), portOf(ln.Addr()))
@@ -676,10 +716,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if l.demo {
 		printDemoHints(c.stdout, a.tls.curl(st), url)
 	}
-	if !a.quiet {
-		for _, w := range l.warnings {
-			fmt.Fprintln(c.stderr, w)
-		}
+	if !a.quiet && len(l.warnings) > 0 {
+		// One write, not one per line: a large collection can have
+		// hundreds, and each write is a system call before serving starts.
+		_, _ = io.WriteString(c.stderr, strings.Join(l.warnings, "\n")+"\n")
 	}
 	stopUI, err := c.startUI(a.ui, dashboard.FromMock(l.mock, l.coll.Info.Name), dashboard.WithWarnings(uiWarnings(l.warnings)))
 	if err != nil {
