@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -342,11 +343,11 @@ func (r *Recorder) redactTree(v any) bool {
 
 // writeCompact writes v as JSON without spaces.
 func writeCompact(b *bytes.Buffer, v any) error {
-	var ind bytes.Buffer
-	if err := writeValue(&ind, v, 0); err != nil {
+	data, err := encodeTree(v)
+	if err != nil {
 		return err
 	}
-	return compactInto(b, ind.Bytes())
+	return json.Compact(b, data)
 }
 
 // previewLanguage is Postman's _postman_previewlanguage for a content type.

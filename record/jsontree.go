@@ -185,5 +185,3 @@ func writeString(b *bytes.Buffer, s string) {
 	_ = enc.Encode(s) // a string always encodes (invalid UTF-8 becomes U+FFFD)
 	b.Write(bytes.TrimSuffix(sb.Bytes(), []byte{'\n'}))
 }
-
-func compactInto(dst *bytes.Buffer, src []byte) error { return json.Compact(dst, src) }

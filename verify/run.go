@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -267,7 +268,7 @@ var errTooLarge = errors.New("response body too large")
 func (v *verifier) send(ctx context.Context, out *outgoing) (int, http.Header, []byte, error) {
 	var body io.Reader
 	if out.body != nil {
-		body = strings.NewReader(string(out.body))
+		body = bytes.NewReader(out.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, out.method, out.url.String(), body)
 	if err != nil {

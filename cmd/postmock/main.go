@@ -832,14 +832,10 @@ func (c *cli) routes(args []string) error {
 	if err != nil {
 		return err
 	}
-	// The matching config the listing describes: the ties are computed
-	// under it.
-	cfg := l.mock.Config()
-	mcfg := match.Config{IgnoreQueryParams: cfg.IgnoreQueryParams, IgnoreWildcards: cfg.IgnoreWildcards,
-		PreferSuccess: cfg.PreferSuccess, SkipSteps: cfg.SkipSteps}
+	// The ties are computed under the config the listing describes.
 	var warnings []string
 	if !a.quiet {
-		warnings = append(l.warnings, routesWarnings(l.mock.Index(), mcfg)...)
+		warnings = append(l.warnings, routesWarnings(l.mock.Index(), l.mock.Config())...)
 	}
 	routes := l.mock.Index().Routes()
 	if a.asJSON {

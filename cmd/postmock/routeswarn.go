@@ -7,6 +7,7 @@ import (
 
 	"github.com/postmock/postmock/collection"
 	"github.com/postmock/postmock/match"
+	"github.com/postmock/postmock/mock"
 )
 
 // Bounds of the routes warnings, so that a collection of a thousand
@@ -19,9 +20,13 @@ const (
 
 // routesWarnings returns what routes tells beside the loader's and the
 // matcher's warnings: one line per request side where several examples tie
-// (under cfg, the config routes describes), naming the one that answers,
-// and one line for the requests that have no saved example.
-func routesWarnings(ix *match.Index, cfg match.Config) []string {
+// (under the matching part of mc, the config routes describes), naming
+// the one that answers, and one line for the requests that have no saved
+// example.
+func routesWarnings(ix *match.Index, mc mock.Config) []string {
+	// The part of the config that decides between a route's examples.
+	cfg := match.Config{IgnoreQueryParams: mc.IgnoreQueryParams, IgnoreWildcards: mc.IgnoreWildcards,
+		PreferSuccess: mc.PreferSuccess, SkipSteps: mc.SkipSteps}
 	var out []string
 	for _, t := range ix.Ties(cfg) {
 		out = append(out, tieWarning(t, cfg.PreferSuccess))

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/postmock/postmock/internal/dashboard"
-	"github.com/postmock/postmock/match"
 	"github.com/postmock/postmock/mock"
 )
 
@@ -129,9 +128,6 @@ func uiWarnings(loaded []string) func(*mock.Mock) []string {
 				out = append(out, "warning: "+oneLine(w.String()))
 			}
 		}
-		cfg := m.Config()
-		mcfg := match.Config{IgnoreQueryParams: cfg.IgnoreQueryParams, IgnoreWildcards: cfg.IgnoreWildcards,
-			PreferSuccess: cfg.PreferSuccess, SkipSteps: cfg.SkipSteps}
-		return append(out, routesWarnings(m.Index(), mcfg)...)
+		return append(out, routesWarnings(m.Index(), m.Config())...)
 	}
 }
