@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/rs/xid"
 )
 
 // Defaults for Limits (our rule, docs/postman-api.md#storage-and-budgets).
@@ -292,7 +290,7 @@ func prepare(e *Entry, lim Limits) {
 	}
 	e.ServedAt = e.ServedAt.Round(0) // wall clock only: comparable with cursors
 	if e.ID == "" {
-		e.ID = xid.NewWithTime(e.ServedAt).String()
+		e.ID = newID(e.ServedAt)
 	}
 	if e.Response.Type == "" {
 		e.Response.Type = ResponseType(e.Response.StatusCode)

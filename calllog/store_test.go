@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -368,4 +369,52 @@ func BenchmarkCallLogAppend(b *testing.B) {
 			}
 		})
 	})
+}
+
+// TestIDsAreDistinctXIDsOfServedAt appends more entries than one id chunk
+// holds, from several goroutines, and checks each id is an xid carrying its
+// entry's ServedAt second and that no two are equal or change afterwards.
+func TestIDsAreDistinctXIDsOfServedAt(t *testing.T) {
+	s := NewStore(Limits{})
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 3 * idsPerChunk {
+				s.Append(Entry{ServedAt: time.Unix(int64(1_700_000_000+g*100+i), 0)})
+			}
+		}()
+	}
+	wg.Wait()
+	first := s.All()
+	seen := map[string]bool{}
+	before := make([]string, len(first)) // copies: the ids' own bytes may change
+	for i, e := range first {
+		before[i] = strings.Clone(e.ID)
+	}
+	for _, e := range first {
+		id, err := xid.FromString(e.ID)
+		if err != nil {
+			t.Fatalf("id %q is not an xid: %v", e.ID, err)
+		}
+		if !id.Time().Equal(e.ServedAt.Truncate(time.Second)) {
+			t.Errorf("id %q has time %v, want ServedAt %v", e.ID, id.Time(), e.ServedAt)
+		}
+		if seen[e.ID] {
+			t.Errorf("id %q given twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	if len(seen) != 4*3*idsPerChunk {
+		t.Fatalf("%d distinct ids, want %d", len(seen), 4*3*idsPerChunk)
+	}
+	for range 2 * idsPerChunk { // later ids must not overwrite earlier ones
+		s.Append(Entry{})
+	}
+	for i, e := range first {
+		if e.ID != before[i] {
+			t.Fatalf("entry %d: id changed from %q to %q", i, before[i], e.ID)
+		}
+	}
 }
