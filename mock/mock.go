@@ -239,7 +239,10 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ix := m.index.Load()
-	req := &match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
+	// rq stays on the stack: the calls below that keep a request (Match,
+	// Explain) get a copy of their own, made only on their path.
+	rq := match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
+	req := &rq
 	mcfg := cfg.match()
 
 	var body []byte
@@ -282,7 +285,8 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res, p, ok = t.lookup(req, &mcfg)
 	}
 	if !ok {
-		res = ix.Match(req, mcfg)
+		hr := rq
+		res = ix.Match(&hr, mcfg)
 	}
 	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		m.preflight(w, r, req, body, start, cfg)
@@ -296,7 +300,8 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if res.Example == nil {
 		out = notFound()
 		if m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo) {
-			rej := ix.Explain(req, mcfg)
+			hr := rq
+			rej := ix.Explain(&hr, mcfg)
 			if m.explain {
 				m.misses.add(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
 			}
