@@ -3,6 +3,7 @@ package calllog
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -415,6 +416,32 @@ func TestIDsAreDistinctXIDsOfServedAt(t *testing.T) {
 	for i, e := range first {
 		if e.ID != before[i] {
 			t.Fatalf("entry %d: id changed from %q to %q", i, before[i], e.ID)
+		}
+	}
+}
+
+// TestRingNoLargerThanMaxEntries checks that a store never holds more slots
+// than MaxEntries (the collector scans every slot) and that a full ring,
+// which overwrites its oldest slot in place, still keeps the newest
+// MaxEntries entries in append order.
+func TestRingNoLargerThanMaxEntries(t *testing.T) {
+	for _, max := range []int{1, 3, 8, 100, 1000} {
+		s := NewStore(Limits{MaxEntries: max})
+		total := 3*max + 5
+		for i := range total {
+			s.Append(Entry{ServedAt: time.Unix(1_700_000_000, int64(i)), ResponseName: strconv.Itoa(i)})
+		}
+		if len(s.buf) > max {
+			t.Errorf("MaxEntries %d: ring of %d slots", max, len(s.buf))
+		}
+		all := s.All()
+		if len(all) != max {
+			t.Fatalf("MaxEntries %d: %d entries kept", max, len(all))
+		}
+		for i, e := range all {
+			if want := strconv.Itoa(total - max + i); e.ResponseName != want {
+				t.Fatalf("MaxEntries %d: entry %d is %q, want %q", max, i, e.ResponseName, want)
+			}
 		}
 	}
 }

@@ -108,7 +108,10 @@ func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byt
 		Delay:    delay,
 		Captures: res.Captures,
 	}
-	e.Request.Body.Mode = calllog.BodyMode(r.Header.Get("Content-Type"))
+	e.Request.Body.Mode = calllog.ModeRaw // what BodyMode says of no Content-Type
+	if ct := r.Header["Content-Type"]; len(ct) > 0 {
+		e.Request.Body.Mode = calllog.BodyMode(ct[0])
+	}
 	e.ResponseName = name
 	e.Duration = e.ServedAt.Sub(start)
 	if ex := res.Example; ex != nil {
