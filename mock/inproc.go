@@ -50,7 +50,7 @@ type inprocWriter struct {
 	buf     []byte    // the body, when written otherwise
 	written bool      // str or buf holds the body so far
 	fault   Fault     // a fault the mock served (fault.go), for RoundTrip
-	vals    [8]string // the response's header values, copied at WriteHeader
+	vals    [4]string // the response's header values, copied at WriteHeader
 }
 
 func (w *inprocWriter) takeFault(f Fault) { w.fault = f }
