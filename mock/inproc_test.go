@@ -276,3 +276,40 @@ func TestMockTransportManyHeaderValues(t *testing.T) {
 		t.Errorf("a client's change reached the next answer (-want +got):\n%s", d)
 	}
 }
+
+// TestServedAtIsWithinTheCall proves a call-log entry's ServedAt, with the
+// real clock, is a wall-clock time between the call's start and its end,
+// and that its Duration is what lies between its start and ServedAt.
+func TestServedAtIsWithinTheCall(t *testing.T) {
+	c, err := collection.Parse(gen.Collection(20, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := gen.Calls(c, gen.Exact, 1, 1)[0]
+	client := &http.Client{Transport: m.Transport()}
+	for range 20 {
+		before := time.Now().Round(0) // wall clock, as ServedAt
+		req, err := http.NewRequest(call.Method, "http://api.test"+call.Target(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		after := time.Now().Round(0)
+		all := m.Calls().All()
+		e := all[len(all)-1]
+		if e.ServedAt.Before(before) || e.ServedAt.After(after) {
+			t.Fatalf("ServedAt %v is outside the call, %v to %v", e.ServedAt, before, after)
+		}
+		if e.Duration < 0 || e.ServedAt.Add(-e.Duration).Before(before) {
+			t.Fatalf("Duration %v puts the call's start at %v, before it was made (%v)", e.Duration, e.ServedAt.Add(-e.Duration), before)
+		}
+	}
+}

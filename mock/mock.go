@@ -66,6 +66,7 @@ type Mock struct {
 	gen       *dynvar.Generator
 	logger    *slog.Logger
 	now       func() time.Time
+	realClock bool // now is time.Now (no WithClock): see servedAt
 	bodyLimit int64
 	maxDelay  time.Duration
 	id        string
@@ -102,7 +103,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	for _, o := range opts {
 		o(&s)
 	}
-	if s.now == nil {
+	realClock := s.now == nil
+	if realClock {
 		s.now = time.Now
 	}
 	if s.logger == nil {
@@ -135,7 +137,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 		s.env = p.env
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
-		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
+		logger: s.logger, now: s.now, realClock: realClock, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
 		bodyTime: s.bodyTime, writeTime: s.writeTime, prepared: p.sides}
 	m.index.Store(ix)
 	if ix == p.index {

@@ -100,7 +100,7 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 // and id it takes, so that an exact hit does not read the example.
 func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byte, dropped int64, res match.Result, out response, start time.Time, delay time.Duration, name string, p *prepared) {
 	e := calllog.Entry{
-		ServedAt: m.now(),
+		ServedAt: m.servedAt(start),
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
 			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body), Dropped: dropped}},
@@ -129,6 +129,16 @@ func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byt
 		m.logger.Debug("postmock: call", "method", r.Method, "path", e.Request.Path, "status", out.status,
 			"example", e.ResponseName, "id", e.ExampleID, "score", e.Score, "step", e.Step.String(), "elapsed", m.now().Sub(start))
 	}
+}
+
+// servedAt returns the time a call that started at start is served: now.
+// With the real clock that is start plus the monotonic time since, one
+// clock reading instead of the two (wall and monotonic) time.Now makes.
+func (m *Mock) servedAt(start time.Time) time.Time {
+	if m.realClock {
+		return start.Add(time.Since(start))
+	}
+	return m.now()
 }
 
 // loggedHeaders returns the response's headers for the call log. A
