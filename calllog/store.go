@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/rs/xid"
 )
 
 // Defaults for Limits (our rule, docs/postman-api.md#storage-and-budgets).
@@ -169,13 +167,16 @@ func (s *Store) Append(e Entry) Entry {
 	s.seq++
 	k.seq = s.seq
 	if s.n >= lim.MaxEntries {
-		s.evictOldest(b)
+		// A full ring puts the new entry in the oldest's slot: overwriting
+		// it releases the old entry as clearing it would, for half the
+		// pointer writes.
+		s.evict(b, s.n < len(s.buf))
 	}
 	var gen uint64
 	if b != nil {
 		gen = b.gen.Add(1)
 	}
-	s.push(slot{k: k, e: e, size: size, gen: gen})
+	s.push(slot{k: k, e: e, size: size, gen: gen}, lim.MaxEntries)
 	s.bytes += size
 	if b != nil {
 		b.used.Add(size)
@@ -195,11 +196,12 @@ func (s *Store) Append(e Entry) Entry {
 	return e
 }
 
-// push appends sl after the newest entry, growing the ring when full.
-// The caller holds s.mu.
-func (s *Store) push(sl slot) {
+// push appends sl after the newest entry, growing the ring when full, up
+// to maxEntries slots: a ring larger than the store can fill would only add
+// empty slots for the collector to scan. The caller holds s.mu.
+func (s *Store) push(sl slot, maxEntries int) {
 	if s.n == len(s.buf) {
-		s.resize(max(2*len(s.buf), 8))
+		s.resize(min(max(2*len(s.buf), 8), maxEntries))
 	}
 	if s.n > 0 && sl.k.less(s.at(s.n-1).k) {
 		s.inv++
@@ -210,7 +212,11 @@ func (s *Store) push(sl slot) {
 
 // evictOldest drops the oldest entry, releasing its bytes from the store and
 // from b. The caller holds s.mu; the store is not empty.
-func (s *Store) evictOldest(b *Budget) {
+func (s *Store) evictOldest(b *Budget) { s.evict(b, true) }
+
+// evict is evictOldest; clear false leaves the entry in its slot, for a
+// caller about to overwrite it.
+func (s *Store) evict(b *Budget, clear bool) {
 	sl := &s.buf[s.start]
 	s.bytes -= sl.size
 	if b != nil {
@@ -219,7 +225,9 @@ func (s *Store) evictOldest(b *Budget) {
 	if s.n >= 2 && s.at(1).k.less(sl.k) {
 		s.inv--
 	}
-	*sl = slot{} // let the entry's strings go
+	if clear {
+		*sl = slot{} // let the entry's strings go
+	}
 	s.start = (s.start + 1) % len(s.buf)
 	s.n--
 	if s.n == 0 {
@@ -292,7 +300,7 @@ func prepare(e *Entry, lim Limits) {
 	}
 	e.ServedAt = e.ServedAt.Round(0) // wall clock only: comparable with cursors
 	if e.ID == "" {
-		e.ID = xid.NewWithTime(e.ServedAt).String()
+		e.ID = newID(e.ServedAt)
 	}
 	if e.Response.Type == "" {
 		e.Response.Type = ResponseType(e.Response.StatusCode)

@@ -3,7 +3,9 @@ package calllog
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -368,4 +370,78 @@ func BenchmarkCallLogAppend(b *testing.B) {
 			}
 		})
 	})
+}
+
+// TestIDsAreDistinctXIDsOfServedAt appends more entries than one id chunk
+// holds, from several goroutines, and checks each id is an xid carrying its
+// entry's ServedAt second and that no two are equal or change afterwards.
+func TestIDsAreDistinctXIDsOfServedAt(t *testing.T) {
+	s := NewStore(Limits{})
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 3 * idsPerChunk {
+				s.Append(Entry{ServedAt: time.Unix(int64(1_700_000_000+g*100+i), 0)})
+			}
+		}()
+	}
+	wg.Wait()
+	first := s.All()
+	seen := map[string]bool{}
+	before := make([]string, len(first)) // copies: the ids' own bytes may change
+	for i, e := range first {
+		before[i] = strings.Clone(e.ID)
+	}
+	for _, e := range first {
+		id, err := xid.FromString(e.ID)
+		if err != nil {
+			t.Fatalf("id %q is not an xid: %v", e.ID, err)
+		}
+		if !id.Time().Equal(e.ServedAt.Truncate(time.Second)) {
+			t.Errorf("id %q has time %v, want ServedAt %v", e.ID, id.Time(), e.ServedAt)
+		}
+		if seen[e.ID] {
+			t.Errorf("id %q given twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	if len(seen) != 4*3*idsPerChunk {
+		t.Fatalf("%d distinct ids, want %d", len(seen), 4*3*idsPerChunk)
+	}
+	for range 2 * idsPerChunk { // later ids must not overwrite earlier ones
+		s.Append(Entry{})
+	}
+	for i, e := range first {
+		if e.ID != before[i] {
+			t.Fatalf("entry %d: id changed from %q to %q", i, before[i], e.ID)
+		}
+	}
+}
+
+// TestRingNoLargerThanMaxEntries checks that a store never holds more slots
+// than MaxEntries (the collector scans every slot) and that a full ring,
+// which overwrites its oldest slot in place, still keeps the newest
+// MaxEntries entries in append order.
+func TestRingNoLargerThanMaxEntries(t *testing.T) {
+	for _, max := range []int{1, 3, 8, 100, 1000} {
+		s := NewStore(Limits{MaxEntries: max})
+		total := 3*max + 5
+		for i := range total {
+			s.Append(Entry{ServedAt: time.Unix(1_700_000_000, int64(i)), ResponseName: strconv.Itoa(i)})
+		}
+		if len(s.buf) > max {
+			t.Errorf("MaxEntries %d: ring of %d slots", max, len(s.buf))
+		}
+		all := s.All()
+		if len(all) != max {
+			t.Fatalf("MaxEntries %d: %d entries kept", max, len(all))
+		}
+		for i, e := range all {
+			if want := strconv.Itoa(total - max + i); e.ResponseName != want {
+				t.Fatalf("MaxEntries %d: entry %d is %q, want %q", max, i, e.ResponseName, want)
+			}
+		}
+	}
 }

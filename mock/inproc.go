@@ -46,10 +46,11 @@ type inprocWriter struct {
 	header  http.Header
 	status  int
 	wrote   bool
-	str     string // the body, when written by one WriteString
-	buf     []byte // the body, when written otherwise
-	written bool   // str or buf holds the body so far
-	fault   Fault  // a fault the mock served (fault.go), for RoundTrip
+	str     string    // the body, when written by one WriteString
+	buf     []byte    // the body, when written otherwise
+	written bool      // str or buf holds the body so far
+	fault   Fault     // a fault the mock served (fault.go), for RoundTrip
+	vals    [4]string // the response's header values, copied at WriteHeader
 }
 
 func (w *inprocWriter) takeFault(f Fault) { w.fault = f }
@@ -72,14 +73,15 @@ func (w *inprocWriter) WriteHeader(code int) {
 	w.status, w.wrote = code, true
 	// The header map holds the mock's prepared value slices: the client
 	// gets copies, so that changing its response cannot change the mock.
-	n := 0
-	for _, vs := range w.header {
-		n += len(vs)
-	}
-	vals := make([]string, n)
+	// They are kept in the writer itself (allocated anyway, and held by
+	// the response) while they fit.
+	free := w.vals[:]
 	for k, vs := range w.header {
-		c := copy(vals, vs)
-		w.header[k], vals = vals[:c:c], vals[c:]
+		if len(vs) > len(free) {
+			free = make([]string, max(len(vs), len(w.vals)))
+		}
+		c := copy(free, vs)
+		w.header[k], free = free[:c:c], free[c:]
 	}
 }
 

@@ -174,9 +174,9 @@ func TestMockTransportResponsesAreTheClients(t *testing.T) {
 
 // TestMockTransportExactHitAllocations proves an exact hit through
 // Mock.Transport, by an http.Client that reads and closes the body, costs
-// at most 18 allocations, call log entry, Content-Type and Content-Length
-// included (issue 17's goal; the floor, a RoundTripper that routes
-// nothing, costs 10 with the same client).
+// at most 8 allocations, call log entry, Content-Type and Content-Length
+// included (issue 17's goal was 18; it costs 7 with Go 1.26, four of them
+// the client's, and the bound leaves one for net/http's changes).
 func TestMockTransportExactHitAllocations(t *testing.T) {
 	c, err := collection.Parse(gen.Collection(300, 1))
 	if err != nil {
@@ -215,8 +215,9 @@ func TestMockTransportExactHitAllocations(t *testing.T) {
 	if !e.Matched || e.Step != 1 || len(e.Response.Headers) < 2 {
 		t.Errorf("last entry: matched %v at step %d with headers %v, want an exact hit with Content-Type and Content-Length", e.Matched, e.Step, e.Response.Headers)
 	}
-	if allocs > 18 {
-		t.Errorf("%v allocations per exact hit, want at most 18", allocs)
+	t.Logf("%v allocations per exact hit", allocs)
+	if allocs > 8 {
+		t.Errorf("%v allocations per exact hit, want at most 8", allocs)
 	}
 }
 
@@ -229,4 +230,86 @@ func flatten(h http.Header) []calllog.Header {
 		}
 	}
 	return out
+}
+
+// TestMockTransportManyHeaderValues proves an answer with more header values
+// than Mock.Transport's writer keeps inline (four) reaches the client
+// whole, as Transport(m) answers it, and still as copies the client may
+// change without changing the next answer.
+func TestMockTransportManyHeaderValues(t *testing.T) {
+	var hs []string
+	for i := range 11 {
+		hs = append(hs, `{"key":"X-H`+string(rune('a'+i%6))+`","value":"v`+string(rune('0'+i))+`"}`)
+	}
+	c, err := collection.Parse([]byte(`{"info":{"name":"h","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+		"item":[{"name":"r","request":{"method":"GET","url":"{{url}}/many"},
+		"response":[{"name":"ok","code":200,"header":[` + strings.Join(hs, ",") + `],"body":"{}"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := roundTrip(t, mock.Transport(generic), http.MethodGet, "/many", nil)
+	n := 0
+	for _, vs := range want.Header {
+		n += len(vs)
+	}
+	if n <= 4 {
+		t.Fatalf("the answer has %d header values, want more than 4: %v", n, want.Header)
+	}
+	got := roundTrip(t, own.Transport(), http.MethodGet, "/many", nil)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Mock.Transport differs from Transport(m) (-want +got):\n%s", d)
+	}
+	for _, vs := range got.Header {
+		for i := range vs {
+			vs[i] = "changed by the client"
+		}
+	}
+	if d := cmp.Diff(want, roundTrip(t, own.Transport(), http.MethodGet, "/many", nil)); d != "" {
+		t.Errorf("a client's change reached the next answer (-want +got):\n%s", d)
+	}
+}
+
+// TestServedAtIsWithinTheCall proves a call-log entry's ServedAt, with the
+// real clock, is a wall-clock time between the call's start and its end,
+// and that its Duration is what lies between its start and ServedAt.
+func TestServedAtIsWithinTheCall(t *testing.T) {
+	c, err := collection.Parse(gen.Collection(20, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := gen.Calls(c, gen.Exact, 1, 1)[0]
+	client := &http.Client{Transport: m.Transport()}
+	for range 20 {
+		before := time.Now().Round(0) // wall clock, as ServedAt
+		req, err := http.NewRequest(call.Method, "http://api.test"+call.Target(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		after := time.Now().Round(0)
+		all := m.Calls().All()
+		e := all[len(all)-1]
+		if e.ServedAt.Before(before) || e.ServedAt.After(after) {
+			t.Fatalf("ServedAt %v is outside the call, %v to %v", e.ServedAt, before, after)
+		}
+		if e.Duration < 0 || e.ServedAt.Add(-e.Duration).Before(before) {
+			t.Fatalf("Duration %v puts the call's start at %v, before it was made (%v)", e.Duration, e.ServedAt.Add(-e.Duration), before)
+		}
+	}
 }

@@ -66,6 +66,7 @@ type Mock struct {
 	gen       *dynvar.Generator
 	logger    *slog.Logger
 	now       func() time.Time
+	realClock bool // now is time.Now (no WithClock): see servedAt
 	bodyLimit int64
 	maxDelay  time.Duration
 	id        string
@@ -102,7 +103,8 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	for _, o := range opts {
 		o(&s)
 	}
-	if s.now == nil {
+	realClock := s.now == nil
+	if realClock {
 		s.now = time.Now
 	}
 	if s.logger == nil {
@@ -135,7 +137,7 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 		s.env = p.env
 	}
 	m := &Mock{coll: c, calls: calllog.NewStore(s.limits), gen: dynvar.New(s.seed, s.now),
-		logger: s.logger, now: s.now, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
+		logger: s.logger, now: s.now, realClock: realClock, bodyLimit: s.bodyLimit, maxDelay: s.maxDelay, id: s.id, explain: s.explain,
 		bodyTime: s.bodyTime, writeTime: s.writeTime, prepared: p.sides}
 	m.index.Store(ix)
 	if ix == p.index {
@@ -239,7 +241,10 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ix := m.index.Load()
-	req := &match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
+	// rq stays on the stack: the calls below that keep a request (Match,
+	// Explain) get a copy of their own, made only on their path.
+	rq := match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
+	req := &rq
 	mcfg := cfg.match()
 
 	var body []byte
@@ -282,7 +287,8 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res, p, ok = t.lookup(req, &mcfg)
 	}
 	if !ok {
-		res = ix.Match(req, mcfg)
+		hr := rq
+		res = ix.Match(&hr, mcfg)
 	}
 	if res.Example == nil && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		m.preflight(w, r, req, body, start, cfg)
@@ -296,7 +302,8 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if res.Example == nil {
 		out = notFound()
 		if m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo) {
-			rej := ix.Explain(req, mcfg)
+			hr := rq
+			rej := ix.Explain(&hr, mcfg)
 			if m.explain {
 				m.misses.add(Miss{Method: r.Method, Path: fullPath(path, rawQuery), Err: res.Err, Rejections: rej})
 			}

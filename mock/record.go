@@ -100,7 +100,7 @@ func (m *Mock) recordNamed(r *http.Request, path, rawQuery string, body []byte, 
 // and id it takes, so that an exact hit does not read the example.
 func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byte, dropped int64, res match.Result, out response, start time.Time, delay time.Duration, name string, p *prepared) {
 	e := calllog.Entry{
-		ServedAt: m.now(),
+		ServedAt: m.servedAt(start),
 		MockID:   m.id,
 		Request: calllog.Request{Method: r.Method, Path: fullPath(path, rawQuery),
 			Headers: logHeaders(r.Header), Body: calllog.Body{Data: string(body), Dropped: dropped}},
@@ -108,7 +108,10 @@ func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byt
 		Delay:    delay,
 		Captures: res.Captures,
 	}
-	e.Request.Body.Mode = calllog.BodyMode(r.Header.Get("Content-Type"))
+	e.Request.Body.Mode = calllog.ModeRaw // what BodyMode says of no Content-Type
+	if ct := r.Header["Content-Type"]; len(ct) > 0 {
+		e.Request.Body.Mode = calllog.BodyMode(ct[0])
+	}
 	e.ResponseName = name
 	e.Duration = e.ServedAt.Sub(start)
 	if ex := res.Example; ex != nil {
@@ -128,11 +131,23 @@ func (m *Mock) recordPrepared(r *http.Request, path, rawQuery string, body []byt
 	}
 }
 
-// loggedHeaders returns the response's headers for the call log: the
-// store owns what it is given, so a copy of the precomputed list.
+// servedAt returns the time a call that started at start is served: now.
+// With the real clock that is start plus the monotonic time since, one
+// clock reading instead of the two (wall and monotonic) time.Now makes.
+func (m *Mock) servedAt(start time.Time) time.Time {
+	if m.realClock {
+		return start.Add(time.Since(start))
+	}
+	return m.now()
+}
+
+// loggedHeaders returns the response's headers for the call log. A
+// precomputed list is shared, not copied: the store never changes the
+// headers it is given and hands them to readers as read-only
+// (calllog.Entry), so every entry of an example can hold the one list.
 func (o *response) loggedHeaders() []calllog.Header {
 	if o.logged != nil {
-		return slices.Clone(o.logged)
+		return o.logged[:len(o.logged):len(o.logged)]
 	}
 	return logHeaders(o.header)
 }

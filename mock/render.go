@@ -24,6 +24,9 @@ type response struct {
 	body   string
 	direct bool     // header is the ResponseWriter's own map
 	length []string // precomputed Content-Length value, when known
+	// lengthSet reports that header already holds length as its
+	// Content-Length (a prepared answer's headers), so write need not set it.
+	lengthSet bool
 	// logged is header as the call log records it, made once for an
 	// example without templates (nil: compute it from header). Whatever
 	// changes header afterwards must set it to nil.
@@ -45,7 +48,9 @@ func (o *response) write(w http.ResponseWriter, head bool) {
 		o.header, o.direct = h, true
 	}
 	if o.length != nil {
-		h["Content-Length"] = o.length
+		if !o.lengthSet {
+			h["Content-Length"] = o.length
+		}
 	} else {
 		h["Content-Length"] = []string{strconv.Itoa(len(o.body))}
 	}
@@ -248,7 +253,7 @@ func (m *Mock) renderPrepared(p *prepared, res match.Result, r *http.Request, ix
 	}
 	if p.vals != nil && len(dst) == 0 {
 		out := response{status: p.status, header: dst, direct: true, logged: p.logged}
-		out.length = p.fillPlain(dst)
+		out.length, out.lengthSet = p.fillPlain(dst), true
 		if !p.bodyNull {
 			out.body = p.body
 		}
