@@ -61,7 +61,9 @@ var defaultableHeaders = map[string]bool{
 	HeaderResponseDelay: true, match.HeaderMatchRequestBody: true, match.HeaderMatchHeaders: true,
 }
 
-func (c Config) match() match.Config {
+// MatchConfig is the part of c that decides which example answers a call,
+// as package match takes it (for Index.Match, Explain and Ties).
+func (c Config) MatchConfig() match.Config {
 	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
 		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
 		Headers: c.Headers, SubsetBody: c.SubsetBody, IgnoreBodyPaths: c.IgnoreBodyPaths}

@@ -42,7 +42,7 @@ func TestExactTableServesWhatMatchServes(t *testing.T) {
 			for _, cl := range calls {
 				what := fmt.Sprintf("seed %d %+v: %s %s %s", seed, cfg, cl.Kind, cl.Method, cl.Target())
 				mreq := cl.Request()
-				mcfg := cfg.match()
+				mcfg := cfg.MatchConfig()
 				if _, _, ok := m.exact.Load().lookup(mreq, &mcfg); ok {
 					fromTable++
 				}
@@ -200,7 +200,7 @@ func TestExactTableTies(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, tc.path, nil))
-		mcfg := tc.cfg.match()
+		mcfg := tc.cfg.MatchConfig()
 		_, _, ok := m.exact.Load().lookup(&match.Request{Method: http.MethodGet, Path: tc.path, Header: http.Header{}}, &mcfg)
 		if e := m.Calls().All()[0]; e.ExampleID != tc.want || ok != tc.inTable {
 			t.Errorf("%s %+v: served %s (from the table: %v), want %s (%v)", tc.path, tc.cfg, e.ExampleID, ok, tc.want, tc.inTable)

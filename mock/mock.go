@@ -245,7 +245,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Explain) get a copy of their own, made only on their path.
 	rq := match.Request{Method: r.Method, Path: path, RawQuery: rawQuery, Header: r.Header}
 	req := &rq
-	mcfg := cfg.match()
+	mcfg := cfg.MatchConfig()
 
 	var body []byte
 	var dropped int64 // bytes of the body the call log does not get

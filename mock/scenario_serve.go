@@ -95,7 +95,7 @@ func (m *Mock) serveScenario(w http.ResponseWriter, r *http.Request, set *scenar
 	// the body is drained as the plain path drains it, so that scripting a
 	// mock does not turn a large upload into a 413.
 	full := rl != nil && rl.kind == ruleOverride ||
-		match.BodyMatching(&match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header}, cfg.match())
+		match.BodyMatching(&match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header}, cfg.MatchConfig())
 	if !c.readBody(full) {
 		return
 	}
@@ -227,7 +227,7 @@ func (c *scall) serveMatch() {
 func (c *scall) match() (*match.Request, match.Result) {
 	m, r := c.m, c.r
 	req := &match.Request{Method: r.Method, Path: c.path, RawQuery: c.rawQuery, Header: r.Header, Body: c.body}
-	mcfg := c.cfg.match()
+	mcfg := c.cfg.MatchConfig()
 	res := c.ix.Match(req, mcfg)
 	switch {
 	case res.Example == nil && (m.explain || m.logger.Enabled(r.Context(), slog.LevelInfo)):
@@ -254,7 +254,7 @@ func (c *scall) selectExample(ex *collection.Example) match.Result {
 	h.Del(match.HeaderResponseName)
 	h.Set(match.HeaderResponseID, ex.ID)
 	req := &match.Request{Method: exampleMethod(ex), Path: c.path, RawQuery: c.rawQuery, Header: h, Body: c.body}
-	res := c.ix.Match(req, c.cfg.match())
+	res := c.ix.Match(req, c.cfg.MatchConfig())
 	if res.Example != ex {
 		res = match.Result{Example: ex, Step: match.StepSelected}
 	}

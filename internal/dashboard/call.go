@@ -183,7 +183,7 @@ func explain(e *calllog.Entry, m *mock.Mock, fi *folderIndex) []Rejection {
 		ix = m.Index()
 	}
 	out := []Rejection{}
-	for _, r := range ix.Explain(req, matchConfig(m.Config())) {
+	for _, r := range ix.Explain(req, m.Config().MatchConfig()) {
 		x := Rejection{Reason: string(r.Reason), Detail: r.Detail, Method: r.Route.Method, Path: r.Route.Path}
 		if r.Route.Query != "" {
 			x.Path += "?" + r.Route.Query
@@ -198,12 +198,6 @@ func explain(e *calllog.Entry, m *mock.Mock, fi *folderIndex) []Rejection {
 
 // matchConfig is the matching part of a mock's config, as the mock
 // matches with it.
-func matchConfig(c mock.Config) match.Config {
-	return match.Config{MatchBody: c.MatchBody, IgnoreQueryParams: c.IgnoreQueryParams,
-		IgnoreWildcards: c.IgnoreWildcards, PreferSuccess: c.PreferSuccess, SkipSteps: c.SkipSteps,
-		Headers: c.Headers, SubsetBody: c.SubsetBody, IgnoreBodyPaths: c.IgnoreBodyPaths}
-}
-
 // LogBuffer is the calls LogCalls holds while w is slow; past it calls
 // are left out of the log and counted.
 const LogBuffer = 4096
