@@ -288,6 +288,13 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, st *serverTLS
 	// handshake within ReadHeaderTimeout.
 	ln = st.listener(newLimitListener(ln, maxConns, refusalLog(c.stderr, maxConns, 10*time.Second), c.connEvent))
 	body, write := c.timeouts()
+	if c.handling != nil {
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c.handling(r)
+			next.ServeHTTP(w, r)
+		})
+	}
 	srv := &http.Server{
 		Handler: bounded(h, body, write),
 		// No ReadTimeout or WriteTimeout: both count from the start of
@@ -296,7 +303,6 @@ func (c *cli) serveUntilDone(ctx context.Context, ln net.Listener, st *serverTLS
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
-		ConnState:         c.connState,
 		// net/http's own complaints (a failed TLS handshake, a panic)
 		// go with the command's other messages.
 		ErrorLog: log.New(c.stderr, "postmock: ", 0),

@@ -262,8 +262,10 @@ type cli struct {
 	// connEvent, if set, is called with the number of open connections
 	// after each one is accepted or closed.
 	connEvent func(open int)
-	// connState, if set, is the server's http.Server.ConnState hook.
-	connState func(net.Conn, http.ConnState)
+	// handling, if set, is called as each call reaches the handler (tests
+	// wait on it: a connection turns active before net/http has decided
+	// to serve its request, and a shutdown in between drops it unserved).
+	handling func(*http.Request)
 }
 
 // timeouts returns the body and write bounds of serve and api.

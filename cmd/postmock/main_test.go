@@ -570,12 +570,10 @@ func TestServeCutsOffCallsStillRunningAfterTheShutdownTimeout(t *testing.T) {
 	addrs := make(chan string, 1)
 	c := &cli{stdout: &stdout, stderr: &stderr, ready: func(a string) { addrs <- a }, shutdownTimeout: 100 * time.Millisecond}
 	active := make(chan struct{}, 1)
-	c.connState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateActive {
-			select {
-			case active <- struct{}{}:
-			default:
-			}
+	c.handling = func(*http.Request) {
+		select {
+		case active <- struct{}{}:
+		default:
 		}
 	}
 	done := make(chan int, 1)
