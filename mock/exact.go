@@ -13,21 +13,23 @@ import (
 // reaches the prepared response, the example and its score together: on a
 // large collection an exact hit otherwise touches the index's map, its
 // candidate list, the candidate, the example and the prepared-response map
-// one after the other, each a cache miss. It is built for an index on the
-// first plain call (as the ladder's lookups are on the first call needing
-// them: building it is not mock.New's work) and never changed.
+// one after the other, each a cache miss. A route's answer depends on two
+// settings (exactVariant); the table for a variant is built on the first
+// plain call made under it (as the ladder's lookups are on the first call
+// needing them: building it is not mock.New's work), and never changed. A
+// mock mostly runs under one variant, so its first call builds a quarter of
+// what all four would cost.
 type exactTable struct {
-	ix     *match.Index
-	sides  map[*collection.Example]*prepared
-	once   sync.Once
-	routes map[string]map[string]exactRoute // method → path (first '/' trimmed)
+	ix       *match.Index
+	sides    map[*collection.Example]*prepared
+	once     [4]sync.Once
+	variants [4]map[string]map[string]exactRoute // by exactVariant: method → path (first '/' trimmed)
 }
 
-// exactRoute holds a route's answer for each of the four configurations
-// that can change it (exactVariant); a nil p leaves the call to Match.
+// exactRoute is a route's answer under one variant.
 type exactRoute struct {
-	p     [4]*prepared
-	score [4]int16
+	p     *prepared
+	score int
 }
 
 // exactVariant numbers the configurations a plain call's answer depends
@@ -49,30 +51,23 @@ func newExactTable(ix *match.Index, sides map[*collection.Example]*prepared) *ex
 	return &exactTable{ix: ix, sides: sides}
 }
 
-// build fills the table.
-func (t *exactTable) build() {
-	ix, sides := t.ix, t.sides
-	t.routes = map[string]map[string]exactRoute{}
-	ix.ExactRoutes(func(method, path string, win func(match.Config) (match.Result, bool)) {
-		var rt exactRoute
-		some := false
-		for v := range rt.p {
-			res, ok := win(match.Config{IgnoreQueryParams: v&1 != 0, PreferSuccess: v&2 != 0})
-			if !ok || sides[res.Example] == nil {
-				continue
-			}
-			rt.p[v], rt.score[v], some = sides[res.Example], int16(res.Score), true
+// build fills the table of variant v.
+func (t *exactTable) build(v int) {
+	cfg := match.Config{IgnoreQueryParams: v&1 != 0, PreferSuccess: v&2 != 0}
+	routes := map[string]map[string]exactRoute{}
+	t.ix.ExactRoutes(func(method, path string, win func(match.Config) (match.Result, bool)) {
+		res, ok := win(cfg)
+		if !ok || t.sides[res.Example] == nil {
+			return // left to Match
 		}
-		if !some {
-			return
-		}
-		byPath := t.routes[method]
+		byPath := routes[method]
 		if byPath == nil {
 			byPath = map[string]exactRoute{}
-			t.routes[method] = byPath
+			routes[method] = byPath
 		}
-		byPath[path] = rt
+		byPath[path] = exactRoute{p: t.sides[res.Example], score: res.Score}
 	})
+	t.variants[v] = routes
 }
 
 // lookup returns the answer to req under cfg from the table, when req is a
@@ -81,16 +76,12 @@ func (t *exactTable) lookup(req *match.Request, cfg *match.Config) (match.Result
 	if !match.PlainCall(req, *cfg) {
 		return match.Result{}, nil, false
 	}
-	t.once.Do(t.build)
-	byPath := t.routes[req.Method]
-	if byPath == nil {
-		return match.Result{}, nil, false
-	}
-	rt, found := byPath[strings.TrimPrefix(req.Path, "/")]
 	v := exactVariant(cfg)
-	if !found || rt.p[v] == nil {
+	t.once[v].Do(func() { t.build(v) })
+	rt, found := t.variants[v][req.Method][strings.TrimPrefix(req.Path, "/")]
+	if !found {
 		return match.Result{}, nil, false
 	}
-	p := rt.p[v]
-	return match.Result{Example: p.ex, Score: int(rt.score[v]), Step: match.StepExact}, p, true
+	p := rt.p
+	return match.Result{Example: p.ex, Score: rt.score, Step: match.StepExact}, p, true
 }

@@ -207,3 +207,58 @@ func TestExactTableTies(t *testing.T) {
 		}
 	}
 }
+
+// TestExactTableBuildsOnlyTheVariantsInUse proves the table is built per
+// configuration variant, on the first plain call under it: a mock that
+// never changes its configuration builds one, and one that switches
+// (SetConfig) builds the new variant then and answers from it as Match
+// does.
+func TestExactTableBuildsOnlyTheVariantsInUse(t *testing.T) {
+	c, err := collection.Parse(gen.Collection(200, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := gen.Calls(c, gen.Kinds()[0], 40, 3)
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := func() []int {
+		var vs []int
+		for v, routes := range m.exact.Load().variants {
+			if routes != nil {
+				vs = append(vs, v)
+			}
+		}
+		return vs
+	}
+	if got := built(); len(got) != 0 {
+		t.Fatalf("before any call: variants %v built, want none", got)
+	}
+	for i, cfg := range []Config{{}, {}, {PreferSuccess: true}, {IgnoreQueryParams: true, PreferSuccess: true}} {
+		if err := m.SetConfig(cfg); err != nil {
+			t.Fatal(err)
+		}
+		mcfg := cfg.MatchConfig()
+		fromTable := 0
+		for _, cl := range calls {
+			res, _, ok := m.exact.Load().lookup(cl.Request(), &mcfg)
+			if !ok {
+				continue
+			}
+			fromTable++
+			want := m.Index().Match(cl.Request(), mcfg)
+			if res.Example != want.Example || res.Score != want.Score || res.Step != want.Step {
+				t.Errorf("%+v %s %s: table answers %v/%d/%s, Match %v/%d/%s", cfg, cl.Method, cl.Target(),
+					res.Example.ID, res.Score, res.Step, want.Example.ID, want.Score, want.Step)
+			}
+		}
+		if fromTable == 0 {
+			t.Fatalf("%+v: no call answered from the table (%s calls)", cfg, gen.Kinds()[0])
+		}
+		want := [][]int{{0}, {0}, {0, 2}, {0, 2, 3}}[i]
+		if got := built(); !cmp.Equal(got, want) {
+			t.Errorf("after calls under %+v: variants %v built, want %v", cfg, got, want)
+		}
+	}
+}
