@@ -22,6 +22,9 @@
 #   ROUNDS=3            rounds; each measures every server once (medians reported)
 #   STARTUP_RUNS=3      spawns per server and round to time start-up (median reported)
 #   SERVERS="postmock ceiling node-peer wiremock"   which servers, in this order
+#   POSTMOCK_BUILD=release   postmock as released (scripts/release.sh: static,
+#                       CGO_ENABLED=0); "default" for a plain go build (cgo,
+#                       dynamically linked where a C toolchain is present)
 #   PEER_VERSION=0.2.6  @jordanwalsh23/postman-local-mock-server version
 #   WIREMOCK_VERSION=3.13.2   wiremock npm package version
 #   WIREMOCK_ARGS=      extra WireMock options (e.g. --no-request-journal)
@@ -48,6 +51,8 @@ WIREMOCK_VERSION=${WIREMOCK_VERSION:-3.13.2}
 WIREMOCK_ARGS=${WIREMOCK_ARGS:-}
 WRK=${WRK:-auto}
 WRK_THREADS=${WRK_THREADS:-1}
+POSTMOCK_BUILD=${POSTMOCK_BUILD:-release}
+[[ $POSTMOCK_BUILD == release || $POSTMOCK_BUILD == default ]] || { echo "compare.sh: POSTMOCK_BUILD=$POSTMOCK_BUILD: want release or default" >&2; exit 2; }
 
 PEER_PKG=@jordanwalsh23/postman-local-mock-server
 NODE_DIR=$OUT/node
@@ -91,8 +96,13 @@ trap 'exit 130' INT TERM
 [[ -e $OUT/go.mod ]] || printf 'module postmock.bench.out\n\ngo 1.26\n' >"$OUT/go.mod"
 
 # 1. Build postmock, the bench tools and the ceiling; generate the collection.
-log "building postmock and the bench tools"
-go build -o "$OUT/postmock" ./cmd/postmock
+log "building postmock ($POSTMOCK_BUILD build) and the bench tools"
+if [[ $POSTMOCK_BUILD == default ]]; then
+	go build -o "$OUT/postmock" ./cmd/postmock
+else
+	TARGETS="$(go env GOOS)/$(go env GOARCH)" OUT="$OUT/release" scripts/release.sh >/dev/null
+	cp "$OUT/release/postmock-$(go env GOOS)-$(go env GOARCH)" "$OUT/postmock"
+fi
 go build -o "$BIN/" ./bench/gencollection ./bench/wiremockstubs ./bench/ceiling ./bench/loadgen ./bench/report
 "$BIN/gencollection" -examples "$EXAMPLES" -seed "$SEED" -o "$COLL"
 
