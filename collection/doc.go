@@ -20,7 +20,8 @@
 //     (its request side FromOriginalRequest, FromExampleRequest or
 //     FromParent), Cookie, Variable.
 //   - Variables: NewResolver and Resolver (Lookup, Resolve, ResolveFunc,
-//     ResolveURL giving a ResolvedURL), Substitute, Tokens,
+//     ResolveURL giving a ResolvedURL, ResolveURLKey with URL.ResolveKey),
+//     Substitute, Tokens,
 //     UnresolvedVariables, MaxResolvePasses.
 //   - Text parsers: ParseURL (Postman's SDK rules), ParseQuery,
 //     ParseHeaderLines; SyntheticID names examples without an id.

@@ -196,6 +196,14 @@ func isPlaceholder(v string) bool {
 // it (docs/collections.md#path-variables).
 const keptToken = "\x00"
 
+// ResolveKey returns what Resolver.ResolveURL resolves u from: URLs with
+// the same key resolve alike, and Resolver.ResolveURLKey(u.ResolveKey())
+// is ResolveURL(u). A caller resolving many URLs, most of them alike (the
+// examples of one request mostly share theirs), can resolve each key once.
+// The key is String with its ":name" path segments rewritten; it is not
+// meant for display.
+func (u *URL) ResolveKey() string { return u.withPathVariables() }
+
 // withPathVariables returns the URL text with every ":name" path segment
 // rewritten: an enabled, non-empty url.variable value replaces ":name"; an
 // empty, missing or disabled value, or an OpenAPI placeholder, turns it into

@@ -183,7 +183,12 @@ func (u ResolvedURL) Undefined() []string {
 // resolve {{...}} in the whole text, then parse the result again. A valueless
 // ":name" stays the wildcard {{name}} even when a variable has that name.
 func (r *Resolver) ResolveURL(u *URL) ResolvedURL {
-	text := r.Resolve(u.withPathVariables())
+	return r.ResolveURLKey(u.ResolveKey())
+}
+
+// ResolveURLKey is ResolveURL of the URLs whose URL.ResolveKey is key.
+func (r *Resolver) ResolveURLKey(key string) ResolvedURL {
+	text := r.Resolve(key)
 	var pathVars []string
 	if strings.Contains(text, "{{"+keptToken) {
 		for _, n := range Tokens(text) {

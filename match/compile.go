@@ -449,6 +449,7 @@ type compiler struct {
 	// of one request) and compiled patterns (immutable, so shared).
 	interned map[string]string
 	patterns map[string]*pattern
+	urls     map[string]*compiledURL // by resolve key
 	buf      []byte
 }
 
@@ -464,6 +465,7 @@ func newCompiler(r *collection.Resolver, n int) *compiler {
 		bodies:   slab[bodyMatcher]{chunk: min(chunk, 256)},
 		lists:    slab[candList]{chunk: 2 * chunk},
 		interned: make(map[string]string, n/2),
+		urls:     make(map[string]*compiledURL, n/2),
 	}
 }
 
@@ -544,26 +546,60 @@ func (cp *compiler) compileExamples(cands []candidate, exs []*collection.Example
 
 func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []string {
 	req := ex.Request
-	ru := cp.resolver.ResolveURL(&req.URL)
+	u := cp.url(&req.URL)
 	cd.ex = ex
 	cd.method = upper(req.MethodOrGet())
+	cd.segs, cd.ids, cd.pats, cd.tsegs, cd.query = u.segs, u.ids, u.pats, u.tsegs, u.query
+	cd.body = compileBody(req.Body, cp.resolver, &cp.bodies)
+	cd.route = Route{Method: cd.method, Path: u.path, Query: u.queryText, Code: ex.Code, Name: ex.Name, ID: ex.ID}
+	return u.undefined // valueless path variables are wildcards by design: no warning
+}
+
+// compiledURL is what an example's URL compiles to. It depends on the URL's
+// resolve key alone (collection.URL.ResolveKey), and the examples of one
+// request mostly share their URL, so a compiler resolves and compiles each
+// key once and its candidates share the result (nothing changes it after
+// compiling).
+type compiledURL struct {
+	segs, tsegs     []string
+	ids             []bool
+	pats            []*pattern
+	query           []qpair
+	path, queryText string
+	undefined       []string
+}
+
+// url returns u compiled.
+func (cp *compiler) url(u *collection.URL) *compiledURL {
+	key := u.ResolveKey()
+	if c, ok := cp.urls[key]; ok {
+		return c
+	}
+	c := cp.compileURL(cp.resolver.ResolveURLKey(key))
+	cp.urls[key] = c
+	return c
+}
+
+// compileURL compiles a resolved example URL.
+func (cp *compiler) compileURL(ru collection.ResolvedURL) *compiledURL {
+	c := &compiledURL{undefined: ru.Undefined()}
 	np := len(ru.Path)
-	cd.segs = cp.strs.take(np)
-	cd.ids = cp.bools.take(np)
+	c.segs = cp.strs.take(np)
+	c.ids = cp.bools.take(np)
 	for i, s := range ru.Path {
 		p := cp.pattern(s)
 		if p != nil {
-			if cd.pats == nil {
-				cd.pats = cp.pats.take(np)
+			if c.pats == nil {
+				c.pats = cp.pats.take(np)
 			}
-			cd.pats[i] = p
+			c.pats[i] = p
 		} else {
 			s = decode(s)
 		}
-		cd.segs[i] = s
-		cd.ids[i] = IsID(s)
+		c.segs[i] = s
+		c.ids[i] = IsID(s)
 	}
-	cd.tsegs = trimTrailing(cd.segs)
+	c.tsegs = trimTrailing(c.segs)
 
 	b := append(cp.buf[:0], '/')
 	for i, s := range ru.Path {
@@ -572,10 +608,10 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 		}
 		b = append(b, s...)
 	}
-	path := cp.intern(b)
+	c.path = cp.intern(b)
 	b = b[:0]
 	if len(ru.Query) > 0 {
-		cd.query = cp.qpairs.take(len(ru.Query))
+		c.query = cp.qpairs.take(len(ru.Query))
 	}
 	for i, q := range ru.Query {
 		p := qpair{key: decodeQuery(q.Key), value: decodeQuery(q.Value)}
@@ -583,7 +619,7 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 		if p.pat != nil {
 			p.value = q.Value
 		}
-		cd.query[i] = p
+		c.query[i] = p
 		if i > 0 {
 			b = append(b, '&')
 		}
@@ -593,11 +629,9 @@ func (cp *compiler) compileExample(cd *candidate, ex *collection.Example) []stri
 			b = append(b, q.Value...)
 		}
 	}
-	query := cp.intern(b)
+	c.queryText = cp.intern(b)
 	cp.buf = b
-	cd.body = compileBody(req.Body, cp.resolver, &cp.bodies)
-	cd.route = Route{Method: cd.method, Path: path, Query: query, Code: ex.Code, Name: ex.Name, ID: ex.ID}
-	return ru.Undefined() // valueless path variables are wildcards by design: no warning
+	return c
 }
 
 // headersOf returns the candidate's header map, building it on first use.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/postmock/postmock/collection"
 )
 
 // Test hooks for the external tests, which may use internal/testsupport/gen (it imports
@@ -221,4 +223,60 @@ func (ix *Index) ExactHit(req *Request, cfg Config) (Result, bool) {
 		method = "GET"
 	}
 	return ix.exactHit(req, method, cfg)
+}
+
+// CandidateURL is the part of a candidate compiled from its URL, with
+// patterns by their text ("-" for none).
+type CandidateURL struct {
+	Segs, TSegs []string
+	IDs         []bool
+	Pats        []string
+	Query       [][3]string // key, value, pattern
+	Route       Route
+	Undefined   []string
+}
+
+// CompiledURLs compiles every example of c with env as Compile does, on
+// one compiler that shares compiled URLs by resolve key, and each
+// example's URL again from collection.Resolver.ResolveURL on a compiler of
+// its own; it returns both, and how many examples reused the compiled URL
+// of the example before them.
+func CompiledURLs(c *collection.Collection, env *collection.Environment) (shared, alone []CandidateURL, reused int) {
+	exs := c.Examples()
+	r := collection.NewResolver(c, env)
+	cp := newCompiler(r, len(exs))
+	cands := make([]candidate, len(exs))
+	for i, ex := range exs {
+		names := cp.compileExample(&cands[i], ex)
+		shared = append(shared, candidateURLOf(&cands[i], names))
+		// The example's own: its URL resolved by ResolveURL, compiled by a
+		// compiler of its own.
+		u := newCompiler(r, 1).compileURL(r.ResolveURL(&ex.Request.URL))
+		own := candidate{segs: u.segs, tsegs: u.tsegs, ids: u.ids, pats: u.pats, query: u.query,
+			route: Route{Method: cands[i].method, Path: u.path, Query: u.queryText, Code: ex.Code, Name: ex.Name, ID: ex.ID}}
+		alone = append(alone, candidateURLOf(&own, u.undefined))
+		if i > 0 && len(cands[i].segs) > 0 && &cands[i].segs[0] == &cands[i-1].segs[0] {
+			reused++
+		}
+	}
+	return shared, alone, reused
+}
+
+func candidateURLOf(cd *candidate, undefined []string) CandidateURL {
+	u := CandidateURL{Segs: cd.segs, TSegs: cd.tsegs, IDs: cd.ids, Route: cd.route, Undefined: undefined}
+	for _, p := range cd.pats {
+		text := "-"
+		if p != nil {
+			text = p.text
+		}
+		u.Pats = append(u.Pats, text)
+	}
+	for _, q := range cd.query {
+		pat := "-"
+		if q.pat != nil {
+			pat = q.pat.text
+		}
+		u.Query = append(u.Query, [3]string{q.key, q.value, pat})
+	}
+	return u
 }
