@@ -223,10 +223,24 @@ func Compile(c *collection.Collection, env *collection.Environment, opts ...Opti
 	// One block for all candidates; their small slices come from slabs.
 	cands := make([]candidate, len(exs))
 	names := cp.compileExamples(cands, exs, ix.parallelMin)
+	// indexIDs writes only byID, which nothing else here reads: on a large
+	// collection it runs beside fill and the passes after it, serial
+	// passes that leave the other cores idle.
+	ids := func() {}
+	if len(exs) >= ix.parallelMin && runtime.GOMAXPROCS(0) > 1 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ix.indexIDs(cands)
+		}()
+		ids = func() { <-done }
+	} else {
+		ix.indexIDs(cands)
+	}
 	ix.fill(cp, cands)
-	ix.indexIDs(cands)
 	ix.orderNames()
 	ix.warnUnresolved(cands, names)
+	ids()
 	// Warnings by example path (as text); the sort is stable, so on one
 	// example they stay in the order the phases above added them.
 	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
