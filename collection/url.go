@@ -149,18 +149,24 @@ func (u *URL) String() string {
 		return u.Raw
 	}
 	var b strings.Builder
+	b.Grow(u.textLen())
 	if u.Protocol != "" {
 		b.WriteString(u.Protocol)
 		b.WriteString("://")
 	}
-	b.WriteString(strings.Join(u.Host, "."))
+	for i, h := range u.Host {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(h)
+	}
 	if u.Port != "" {
 		b.WriteByte(':')
 		b.WriteString(u.Port)
 	}
-	if len(u.Path) > 0 {
+	for _, seg := range u.Path {
 		b.WriteByte('/')
-		b.WriteString(strings.Join(u.Path, "/"))
+		b.WriteString(seg)
 	}
 	first := true
 	for _, q := range u.Query {
@@ -184,6 +190,23 @@ func (u *URL) String() string {
 		b.WriteString(u.Hash)
 	}
 	return b.String()
+}
+
+// textLen is the length of String's text when no query character needs
+// escaping: the size to make room for once (a key is built for every
+// example when a mock compiles).
+func (u *URL) textLen() int {
+	n := len(u.Protocol) + 3 + len(u.Port) + 1 + len(u.Hash) + 1
+	for _, h := range u.Host {
+		n += len(h) + 1
+	}
+	for _, seg := range u.Path {
+		n += len(seg) + 1
+	}
+	for _, q := range u.Query {
+		n += len(q.Key) + len(q.Value) + 2
+	}
+	return n
 }
 
 // isPlaceholder reports whether v is an OpenAPI placeholder such as <string>.
