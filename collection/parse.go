@@ -249,6 +249,23 @@ type parser struct {
 	c      *Collection
 	diags  []Diagnostic
 	leaves []*leaf
+
+	// Scratch lists: a URL's host labels, path segments and query, and a
+	// header list, are appended here and copied out at their final size
+	// (exactly): a list grown by doubling from nil costs an allocation
+	// per doubling and keeps its spare room for as long as the collection
+	// lives.
+	strs    []string
+	queries []QueryParam
+	hdrs    []Header
+}
+
+// exact returns a copy of s at its length, nil when s is empty.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // leaf is a request item met in the first phase, with what the second

@@ -50,7 +50,7 @@ func (p *parser) headers(v gjson.Result, path *jpath) []Header {
 		}
 		return nil
 	}
-	var out []Header
+	out := p.hdrs[:0]
 	i := 0
 	p.d.each(v, func(_, h gjson.Result) bool {
 		switch {
@@ -76,7 +76,8 @@ func (p *parser) headers(v gjson.Result, path *jpath) []Header {
 		i++
 		return true
 	})
-	return out
+	p.hdrs = out[:0]
+	return exact(out)
 }
 
 // ParseHeaderLines parses "Key: value" lines; folded lines (starting with a

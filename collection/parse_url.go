@@ -61,29 +61,34 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 	u.Hash = text(hash)
 	switch {
 	case host.IsArray():
+		labels := p.strs[:0]
 		p.d.each(host, func(_, h gjson.Result) bool {
-			u.Host = append(u.Host, text(h))
+			labels = append(labels, text(h))
 			return true
 		})
+		u.Host, p.strs = exact(labels), labels[:0]
 	case host.Type == gjson.String:
 		u.Host = splitMasked(host.Str, tokenMask(host.Str), '.')
 	}
 	switch {
 	case pth.IsArray():
+		segs := p.strs[:0]
 		p.d.each(pth, func(_, s gjson.Result) bool {
 			if s.IsObject() {
-				u.Path = append(u.Path, text(p.d.member(s, "value")))
+				segs = append(segs, text(p.d.member(s, "value")))
 			} else {
-				u.Path = append(u.Path, text(s))
+				segs = append(segs, text(s))
 			}
 			return true
 		})
+		u.Path, p.strs = exact(segs), segs[:0]
 	case pth.Type == gjson.String:
 		s := strings.TrimPrefix(pth.Str, "/")
 		u.Path = splitMasked(s, tokenMask(s), '/')
 	}
 	if query.IsArray() {
 		i := 0
+		params := p.queries[:0]
 		p.d.each(query, func(_, q gjson.Result) bool {
 			if !q.IsObject() {
 				p.diag(path.field("query").index(i), "ignored", "want an object, got %s", describe(q))
@@ -107,10 +112,11 @@ func (p *parser) url(v gjson.Result, path *jpath) URL {
 			if !hasKey {
 				qp.KeyNull = true
 			}
-			u.Query = append(u.Query, qp)
+			params = append(params, qp)
 			i++
 			return true
 		})
+		u.Query, p.queries = exact(params), params[:0]
 	}
 	return u
 }
