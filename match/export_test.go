@@ -237,7 +237,7 @@ type CandidateURL struct {
 }
 
 // CompiledURLs compiles every example of c with env as Compile does, on
-// one compiler that shares compiled URLs by resolve key, and each
+// one compiler that shares compiled URLs between examples, and each
 // example's URL again from collection.Resolver.ResolveURL on a compiler of
 // its own; it returns both, and how many examples reused the compiled URL
 // of the example before them.

@@ -15,12 +15,13 @@ import (
 )
 
 // TestSharedURLsCompileAsAlone proves that candidates sharing the compiled
-// form of their URL (one per resolve key) are what each example's URL
-// compiles to alone: on generated collections and every corpus
-// collection, with and without an environment, each candidate's path
-// segments, id flags, wildcard patterns, query, route and undefined
-// variables equal those of the example compiled by a fresh compiler,
-// which resolves its URL with collection.Resolver.ResolveURL.
+// form of their URL (an example whose URL has the resolve key of the one
+// before it gets that one's) are what each example's URL compiles to
+// alone: on generated collections and every corpus collection, with and
+// without an environment, each candidate's path segments, id flags,
+// wildcard patterns, query, route and undefined variables equal those of
+// the example's URL resolved by collection.Resolver.ResolveURL and
+// compiled on its own.
 func TestSharedURLsCompileAsAlone(t *testing.T) {
 	type load struct {
 		name string
