@@ -115,6 +115,17 @@ func prepareKeys(ex *collection.Example, keys map[string]string) *prepared {
 	if p.status < 200 || p.status > 599 {
 		p.status = http.StatusOK
 	}
+	// One array holds every single value (each header's, Content-Type's
+	// and Content-Length's), each sliced to its own full capacity, so that
+	// an example costs a few allocations rather than one per value.
+	one := make([]string, 0, len(ex.Header)+2)
+	single := func(v string) []string {
+		one = append(one, v)
+		return one[len(one)-1 : len(one) : len(one)]
+	}
+	if len(ex.Header) > 0 {
+		p.headers = make([]prepHeader, 0, len(ex.Header))
+	}
 	hasCT := false
 	for _, hd := range ex.Header {
 		if hd.Disabled || hd.Key == "" {
@@ -134,8 +145,7 @@ func prepareKeys(ex *collection.Example, keys map[string]string) *prepared {
 		hasCT = hasCT || k == "Content-Type"
 		ph := prepHeader{key: k, value: hd.Value, tmpl: strings.Contains(hd.Value, "{{")}
 		if !ph.tmpl {
-			v := sanitizeValue(hd.Value)
-			ph.values = []string{v}[:1:1]
+			ph.values = single(sanitizeValue(hd.Value))
 		}
 		p.anyTmpl = p.anyTmpl || ph.tmpl
 		p.headers = append(p.headers, ph)
@@ -145,7 +155,7 @@ func prepareKeys(ex *collection.Example, keys map[string]string) *prepared {
 		if !ok {
 			ct = "text/plain; charset=utf-8"
 		}
-		p.contentType = []string{ct}[:1:1]
+		p.contentType = single(ct)
 	}
 	p.anyTmpl = p.anyTmpl || p.bodyTmpl
 	if !p.bodyTmpl {
@@ -153,7 +163,7 @@ func prepareKeys(ex *collection.Example, keys map[string]string) *prepared {
 		if p.bodyNull {
 			body = ""
 		}
-		p.length = []string{strconv.Itoa(len(body))}[:1:1]
+		p.length = single(strconv.Itoa(len(body)))
 	}
 	if !p.anyTmpl {
 		// What render and write put into an empty header map, as
