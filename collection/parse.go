@@ -432,7 +432,16 @@ func (p *parser) leaf(l *leaf) {
 func (p *parser) finish(list []*Item) []*Item {
 	first := p.diags
 	p.diags = make([]Diagnostic, 0, len(first))
-	ids := make(map[string]bool)
+	nreq, nex := 0, 0
+	for _, l := range p.leaves {
+		if !l.dropped {
+			nreq++
+			nex += len(l.examples)
+		}
+	}
+	ids := make(map[string]bool, nex)
+	p.c.requests, p.c.examples = make([]*Item, 0, nreq), make([]*Example, 0, nex)
+	uidLen := 0 // of the uids to make
 	seen, at, dropped := 0, 0, false
 	for _, l := range p.leaves {
 		p.diags = append(p.diags, first[at:l.diagAt]...)
@@ -460,7 +469,7 @@ func (p *parser) finish(list []*Item) []*Item {
 			}
 			ids[ex.ID] = true
 			if ex.UID == "" {
-				ex.UID = p.o.owner + "-" + ex.ID
+				uidLen += len(p.o.owner) + 1 + len(ex.ID)
 			}
 			p.c.examples = append(p.c.examples, ex)
 		}
@@ -469,6 +478,19 @@ func (p *parser) finish(list []*Item) []*Item {
 	}
 	p.diags = append(p.diags, first[at:]...)
 	p.c.Diagnostics = p.diags
+	// The uids made here ("owner-id") share one text, sized first: one
+	// allocation rather than one per example.
+	var uids strings.Builder
+	uids.Grow(uidLen)
+	for _, ex := range p.c.examples {
+		if ex.UID == "" {
+			start := uids.Len()
+			uids.WriteString(p.o.owner)
+			uids.WriteByte('-')
+			uids.WriteString(ex.ID)
+			ex.UID = uids.String()[start:]
+		}
+	}
 	if dropped {
 		list = keepLoaded(list)
 	}
