@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -249,6 +248,8 @@ type parser struct {
 	c      *Collection
 	diags  []Diagnostic
 	leaves []*leaf
+	found  chan<- []*leaf // leaves for the second phase's workers, a batch at a time (loadLeaves); nil: loaded after the first
+	batch  []*leaf        // leaves found and not yet handed over
 
 	// Scratch lists: a URL's host labels, path segments and query, and a
 	// header list, are appended here and copied out at their final size
@@ -346,41 +347,55 @@ func (p *parser) collection(root gjson.Result, envelope bool) error {
 		}
 		p.c.Variables = vs
 	}
+	wait := p.loadLeaves()
 	list, err := p.items(items, top.field("item"), nil)
+	wait()
 	if err != nil {
 		return err
 	}
-	p.loadLeaves()
 	p.c.Items = p.finish(list)
 	return nil
 }
 
-// loadLeaves is the second phase: it loads every leaf's request and
-// examples, on up to GOMAXPROCS goroutines when the input is large.
-func (p *parser) loadLeaves() {
-	workers := min(runtime.GOMAXPROCS(0), len(p.leaves), 8)
+// leafBatch is how many leaves the first phase hands over at a time.
+const leafBatch = 16
+
+// loadLeaves starts the second phase: every leaf's request and examples
+// are loaded, on up to GOMAXPROCS goroutines when the input is large, as
+// the first phase finds them (item hands them over), so that the two
+// phases overlap; the returned func waits for the leaves handed over to be
+// loaded. On a small input the returned func loads them all, then.
+func (p *parser) loadLeaves() (wait func()) {
+	workers := min(runtime.GOMAXPROCS(0), 8)
 	if len(p.d.s) < p.o.concurrentMin || workers < 2 {
-		w := &parser{d: p.d.view(), o: p.o}
-		for _, l := range p.leaves {
-			w.leaf(l)
+		return func() {
+			w := &parser{d: p.d.view(), o: p.o}
+			for _, l := range p.leaves {
+				w.leaf(l)
+			}
 		}
-		return
 	}
-	var next atomic.Int64
+	found := make(chan []*leaf, 16)
+	p.found = found
 	var wg sync.WaitGroup
 	for range workers {
+		w := &parser{d: p.d.view(), o: p.o} // here: the walk moves p.d's cursor meanwhile
 		wg.Go(func() {
-			w := &parser{d: p.d.view(), o: p.o}
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(p.leaves) {
-					return
+			for batch := range found {
+				for _, l := range batch {
+					w.leaf(l)
 				}
-				w.leaf(p.leaves[k])
 			}
 		})
 	}
-	wg.Wait()
+	return func() {
+		if len(p.batch) > 0 {
+			found <- p.batch
+		}
+		close(found)
+		p.found, p.batch = nil, nil
+		wg.Wait()
+	}
 }
 
 // leaf loads l's request and examples into l; p is a worker's own parser
@@ -586,6 +601,15 @@ func (p *parser) item(e gjson.Result, path *jpath, folders []string) (*Item, err
 		p.diag(path, "item skipped", "neither item nor request")
 		return nil, nil
 	}
-	p.leaves = append(p.leaves, &leaf{it: it, req: req, resp: resp, path: path, diagAt: len(p.diags)})
+	l := &leaf{it: it, req: req, resp: resp, path: path, diagAt: len(p.diags)}
+	p.leaves = append(p.leaves, l)
+	if p.found != nil {
+		// In batches: a leaf loads in microseconds, and waking a worker
+		// for each would cost as much.
+		if p.batch = append(p.batch, l); len(p.batch) == leafBatch {
+			p.found <- p.batch
+			p.batch = nil
+		}
+	}
 	return it, nil
 }
