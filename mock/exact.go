@@ -57,7 +57,8 @@ func (t *exactTable) build(v int) {
 	routes := map[string]map[string]exactRoute{}
 	t.ix.ExactRoutes(func(method, path string, win func(match.Config) (match.Result, bool)) {
 		res, ok := win(cfg)
-		if !ok || t.sides[res.Example] == nil {
+		p := t.sides[res.Example]
+		if !ok || p == nil {
 			return // left to Match
 		}
 		byPath := routes[method]
@@ -65,7 +66,7 @@ func (t *exactTable) build(v int) {
 			byPath = map[string]exactRoute{}
 			routes[method] = byPath
 		}
-		byPath[path] = exactRoute{p: t.sides[res.Example], score: res.Score}
+		byPath[path] = exactRoute{p: p, score: res.Score}
 	})
 	t.variants[v] = routes
 }
