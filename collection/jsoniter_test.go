@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -138,5 +139,26 @@ func TestDocEndInAnyOrder(t *testing.T) {
 	empty, _ := index(`"no containers"`)
 	if got := empty.end(0); got != -1 {
 		t.Errorf("no containers: end = %d", got)
+	}
+}
+
+// TestWorkerStateEndsWithACacheLineGap guards the padding of the state each
+// load worker writes on every step (a doc view's cursor, a parser's scratch
+// lists): two workers' copies are allocated side by side, and without a
+// cache line between one's written fields and the next one's fields the
+// cores keep taking the line from each other.
+func TestWorkerStateEndsWithACacheLineGap(t *testing.T) {
+	var d doc
+	var p parser
+	for _, tc := range []struct {
+		name       string
+		size, tail uintptr // the struct's size; the end of its last field before the gap
+	}{
+		{"doc", unsafe.Sizeof(d), unsafe.Offsetof(d.last) + unsafe.Sizeof(d.last)},
+		{"parser", unsafe.Sizeof(p), unsafe.Offsetof(p.hdrs) + unsafe.Sizeof(p.hdrs)},
+	} {
+		if gap := tc.size - tc.tail; gap < cacheLine {
+			t.Errorf("%s: %d bytes after its last field, want at least %d", tc.name, gap, cacheLine)
+		}
 	}
 }

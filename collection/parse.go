@@ -259,6 +259,10 @@ type parser struct {
 	strs    []string
 	queries []QueryParam
 	hdrs    []Header
+
+	// The workers' parsers are allocated side by side and write their
+	// scratch lists on every value (as doc views write their cursor).
+	_ [cacheLine]byte
 }
 
 // exact returns a copy of s at its length, nil when s is empty.
