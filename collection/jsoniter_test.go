@@ -162,3 +162,37 @@ func TestWorkerStateEndsWithACacheLineGap(t *testing.T) {
 		}
 	}
 }
+
+// stringEndByPairs is the oracle of stringEnd, by another rule than its
+// own (which counts the backslashes before each quote): reading forward,
+// a backslash escapes the byte after it, and the first unescaped quote ends
+// the string.
+func stringEndByPairs(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+func FuzzStringEnd(f *testing.F) {
+	for _, s := range []string{
+		`"plain"`, `"a\"b"`, `"a\\"b"`, `"a\\\"b\\\\"`, `"unterminated\`, `"\u00e9\n\t\/"`,
+		`"{\"id\": 1, \"name\": \"x\"}" "next"`, `"` + strings.Repeat(`\\`, 9) + `"`, `""`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			if s[i] == '"' {
+				if got, want := stringEnd(s, i), stringEndByPairs(s, i); got != want {
+					t.Fatalf("stringEnd(%q, %d) = %d, want %d", s, i, got, want)
+				}
+			}
+		}
+	})
+}

@@ -5,6 +5,8 @@
 // is UTF-8 (callers that need it check on their own).
 package jsonsyntax
 
+import "math/bits"
+
 // MaxNesting bounds how deeply arrays and objects may nest in valid text
 // (the bound of encoding/json).
 const MaxNesting = 10000
@@ -134,6 +136,9 @@ var stringStop = func() (t [256]bool) {
 // the index just past its closing quote, or -1.
 func validString[T string | []byte](s T, i int) int {
 	for i++; i < len(s); i++ {
+		if i = stringStop8(s, i); i >= len(s) {
+			break
+		}
 		c := s[i]
 		if !stringStop[c] {
 			continue
@@ -220,3 +225,29 @@ func skipSpace[T string | []byte](s T, i int) int {
 
 // isSpace marks JSON's white space.
 var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// Masks of the lowest and the highest bit of each byte of a word.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// stringStop8 returns the index of the first byte of s from i on that is a
+// quote, a backslash or below 0x20, reading eight bytes at a time (strings
+// in collections are mostly long plain runs); when there is none it stops
+// at the last k < 8 bytes, len(s) - k, for a byte-wise scan.
+func stringStop8[T string | []byte](s T, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q := x ^ (lsb * '"')
+		b := x ^ (lsb * '\\')
+		// (v-lsb)&^v marks each zero byte of v (and (x-lsb*0x20)&^x each
+		// byte below 0x20); bytes above a marked one may be marked too, so
+		// only the lowest mark is sure, and it is the one taken.
+		if m := ((q-lsb)&^q | (b-lsb)&^b | (x-lsb*0x20)&^x) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	return i
+}

@@ -212,3 +212,28 @@ func ExampleValid() {
 	// false
 	// false
 }
+
+// wordEdgeBytes are bytes the eight-at-a-time string scan must not take
+// for a stop (neighbours of '"', '\\' and 0x20, and bytes whose borrow could
+// mark a neighbour) and the stops themselves.
+var wordEdgeBytes = []byte{0x00, 0x01, 0x1f, 0x20, 0x21, '"', '#', '[', '\\', ']', 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+
+// TestValidStringsWithEdgeBytesAtEveryOffset checks strings holding each
+// edge byte, and each escape, at every offset against encoding/json.
+func TestValidStringsWithEdgeBytesAtEveryOffset(t *testing.T) {
+	var specials []string
+	for _, c := range wordEdgeBytes {
+		specials = append(specials, string(c))
+	}
+	specials = append(specials, `\"`, `\\`, `\n`, `\u00e9`, `\x`, `\u12`, "\\")
+	for n := 0; n <= 20; n++ {
+		for p := 0; p <= n; p++ {
+			for _, sp := range specials {
+				s := `"` + strings.Repeat("a", p) + sp + strings.Repeat("a", n-p) + `"`
+				if got, want := valid(t, s), json.Valid([]byte(s)); got != want {
+					t.Fatalf("Valid(%q) = %v, json.Valid = %v", s, got, want)
+				}
+			}
+		}
+	}
+}
