@@ -495,7 +495,8 @@ func (s *sourceFlags) load(opts ...mock.Option) (*loaded, error) {
 		if fi, err := os.Stat(s.collection); err == nil && fi.Size() >= hugeHeapFrom {
 			// Within a quarter of the memory limit (GOMEMLIMIT), which
 			// the buffer counts against until it is returned.
-			hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax, debug.SetMemoryLimit(-1)/4)))
+			_, release := hugeHeap(int(min(hugeHeapFactor*fi.Size(), hugeHeapMax, debug.SetMemoryLimit(-1)/4)))
+			defer release() // once the mock is built
 		}
 		l.coll, err = collection.LoadFile(s.collection)
 		if err != nil {
@@ -536,6 +537,10 @@ const (
 	hugeHeapFactor = 6
 	hugeHeapMax    = 256 << 20
 )
+
+// hugePage is the size of a transparent huge page on amd64 and arm64 with
+// 4 KiB pages, and the alignment the kernel needs to map one.
+const hugePage = 2 << 20
 
 // loadMemoryLimit bounds the heap while pauseGC holds the collector off.
 const loadMemoryLimit = 1 << 30
