@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -260,5 +261,48 @@ func TestExactTableBuildsOnlyTheVariantsInUse(t *testing.T) {
 		if got := built(); !cmp.Equal(got, want) {
 			t.Errorf("after calls under %+v: variants %v built, want %v", cfg, got, want)
 		}
+	}
+}
+
+// TestLargeMockBuildsItsExactTableAhead checks that New builds the table of
+// a large mock's configuration without waiting for a call, for that
+// variant only, and that a small mock leaves it to the first call.
+func TestLargeMockBuildsItsExactTableAhead(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("the build ahead needs a second core")
+	}
+	for _, tc := range []struct {
+		name     string
+		examples int
+		cfg      Config
+		want     []int // variants built before any call
+	}{
+		{"small", exactAheadMin / 4, Config{}, nil},
+		{"large", exactAheadMin + 100, Config{}, []int{0}},
+		{"large, preferring success", exactAheadMin + 100, Config{PreferSuccess: true}, []int{2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := collection.Parse(gen.Collection(tc.examples, 5))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(c.Examples()); (n >= exactAheadMin) != (tc.want != nil) {
+				t.Fatalf("generated %d examples: the case needs the other side of %d", n, exactAheadMin)
+			}
+			m, err := New(c, WithConfig(tc.cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.ahead.Wait()
+			var got []int
+			for v, routes := range m.exact.Load().variants {
+				if routes != nil {
+					got = append(got, v)
+				}
+			}
+			if !cmp.Equal(got, tc.want) {
+				t.Errorf("variants built before any call: %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,6 +83,7 @@ type Mock struct {
 	exFaults  map[*collection.Example]Fault // examples with an x-mock-fault header
 	exact     atomic.Pointer[exactTable]    // plain exact hits of the index in place (exact.go)
 	installMu sync.Mutex                    // makes the last index installed the one exact is built on
+	ahead     sync.WaitGroup                // New's build of the exact table ahead of the first call (exactAheadMin)
 }
 
 // Deactivated bodies and headers (our rule, docs/matching.md#gates).
@@ -148,6 +150,14 @@ func New(c *collection.Collection, opts ...Option) (*Mock, error) {
 	m.env.Store(s.env)
 	cfg := s.cfg.normalize()
 	m.cfg.Store(&cfg)
+	if ix.Len() >= exactAheadMin && runtime.GOMAXPROCS(0) > 1 {
+		// A large mock's table (for the configuration it starts with) is
+		// built on another core while its server starts listening, rather
+		// than by the first call, which waits for it if it comes sooner.
+		t, mcfg := m.exact.Load(), cfg.MatchConfig()
+		v := exactVariant(&mcfg)
+		m.ahead.Go(func() { t.once[v].Do(func() { t.build(v) }) })
+	}
 	if err := m.initScenario(s.scenario); err != nil {
 		return nil, err
 	}
