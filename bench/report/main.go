@@ -7,6 +7,11 @@
 //
 //	report [-subject NAME] [-node NAME] [-wiremock NAME] [-ceiling NAME]
 //	       [-command TEXT] [-o FILE] RESULT.json...
+//	report -startup RESULT.json...
+//
+// With -startup it prints only the start-up times, one row per name over
+// all of that name's spawns (bench/startup.sh, which spawns builds in
+// turn to compare them).
 //
 // Rows appear in the order of the files. A record marked unavailable shows
 // as "unavailable: <reason>" and its ratio and targets as not measured.
@@ -182,6 +187,7 @@ func main() {
 	command := flag.String("command", "", "the command line that produced the records, for the report")
 	machine := flag.String("machine", "", "machine description (default: CPUs and memory of this one)")
 	out := flag.String("o", "", "also write the Markdown to this file")
+	startup := flag.Bool("startup", false, "only the start-up figures, per name: spawns, median and quartiles (bench/startup.sh)")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: report [flags] RESULT.json...")
@@ -212,7 +218,11 @@ func main() {
 		*machine = thisMachine()
 	}
 	var buf bytes.Buffer
-	write(&buf, rs, find(*subject), find(*node), find(*wiremock), find(*ceiling), *command, *machine)
+	if *startup {
+		writeStartup(&buf, rs)
+	} else {
+		write(&buf, rs, find(*subject), find(*node), find(*wiremock), find(*ceiling), *command, *machine)
+	}
 	os.Stdout.Write(buf.Bytes())
 	if *out != "" {
 		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
@@ -543,4 +553,27 @@ func loadavg() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ") + " (1/5/15 min, at the end)"
+}
+
+// writeStartup renders one row per name (in the order of first appearance)
+// with the number of spawns timed and their median, 25th, 75th and 90th
+// percentiles (nearest rank; the median is the lower middle, as in the
+// main table).
+func writeStartup(w io.Writer, rs []*result) {
+	fmt.Fprintln(w, "| build | spawns | median | p25 | p75 | p90 |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|")
+	for _, r := range rs {
+		runs := slices.Sorted(slices.Values(r.StartupRunsNS))
+		if len(runs) == 0 {
+			why := "no spawn timed"
+			if !r.Available {
+				why = "unavailable: " + cell(r.Reason)
+			}
+			fmt.Fprintf(w, "| %s | 0 | %s | | | |\n", r.Name, why)
+			continue
+		}
+		rank := func(p int) int64 { return runs[max(0, (p*len(runs)+99)/100-1)] }
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s |\n", r.Name, len(runs),
+			ms(runs[(len(runs)-1)/2]), ms(rank(25)), ms(rank(75)), ms(rank(90)))
+	}
 }
