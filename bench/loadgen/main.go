@@ -21,10 +21,19 @@
 // The run has these phases, each bounded in time:
 //
 //  1. Start-up: from spawning the command until the first 2xx answer to the
-//     mix's first call (a GET), polling every millisecond, at most
-//     -startup-timeout. The server is spawned -startup-runs times (default
-//     3), each on a fresh port, and stopped again but for the last one; the
-//     median is reported, with every run in the JSON record.
+//     mix's first call (a GET), at most -startup-timeout. -ready says when
+//     that call is first sent: "poll" (the default) sends it every
+//     millisecond from the spawn on; "connect" first tries a bare TCP
+//     connection every millisecond (one system call each, on a thread of
+//     its own, so that the prober takes as little as it can of the cores
+//     the server is starting on) and sends the call once one is accepted;
+//     "line:REGEXP" waits, without polling, for a line of the server's
+//     standard output that matches REGEXP (say, the line that announces its
+//     address) and sends the call then. Both then poll the call every
+//     millisecond until it is answered 2xx. The server is spawned
+//     -startup-runs times (default 3), each on a fresh port, and stopped
+//     again but for the last one; the median is reported, with every run in
+//     the JSON record.
 //  2. Preflight: every call of the mix once, in order (each within 30 s,
 //     all within 2 minutes); a call that is not answered 2xx (or, with
 //     -expect-codes, not with its example's status) is a preflight failure.
@@ -66,6 +75,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -75,10 +85,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -133,6 +145,8 @@ type Result struct {
 	// StartupRunsNS; -1 when loadgen did not start the server.
 	StartupNS     int64   `json:"startup_ns"`
 	StartupRunsNS []int64 `json:"startup_runs_ns,omitempty"`
+	// StartupReady is the -ready that timed the start-up.
+	StartupReady string `json:"startup_ready,omitempty"`
 	// PeakRSS is the summed VmHWM of the server's process tree in bytes; -1
 	// when unknown.
 	PeakRSS   int64  `json:"peak_rss_bytes"`
@@ -184,7 +198,40 @@ type config struct {
 	wrkThreads     int
 	wrkDuration    time.Duration
 	startupRuns    int
+	ready          readiness
 	command        []string
+}
+
+// readiness is -ready: how loadgen tells that a spawned server is up before
+// it sends its first probe.
+type readiness struct {
+	mode string         // "poll", "connect" or "line"
+	line *regexp.Regexp // the line to wait for, in mode "line"
+}
+
+// String returns the flag's value.
+func (r *readiness) String() string {
+	if r.mode == "line" {
+		return "line:" + r.line.String()
+	}
+	return r.mode
+}
+
+// Set parses the flag's value.
+func (r *readiness) Set(v string) error {
+	switch {
+	case v == "poll" || v == "connect":
+		*r = readiness{mode: v}
+	case strings.HasPrefix(v, "line:"):
+		re, err := regexp.Compile(v[len("line:"):])
+		if err != nil {
+			return fmt.Errorf("line: %v", err)
+		}
+		*r = readiness{mode: "line", line: re}
+	default:
+		return fmt.Errorf("want poll, connect or line:REGEXP, got %q", v)
+	}
+	return nil
 }
 
 func main() {
@@ -210,6 +257,8 @@ func main() {
 	flag.IntVar(&cfg.wrkThreads, "wrk-threads", 1, "wrk threads (-t)")
 	flag.DurationVar(&cfg.wrkDuration, "wrk-duration", 0, "wrk duration (default: -duration)")
 	flag.IntVar(&cfg.startupRuns, "startup-runs", 3, "spawn the server this many times to time its start-up; the median is reported")
+	cfg.ready = readiness{mode: "poll"}
+	flag.Var(&cfg.ready, "ready", "when to send the first probe to a spawned server: poll (every ms from the spawn), connect (once a TCP connection is accepted), line:REGEXP (once the server prints a matching line)")
 	flag.Parse()
 	cfg.command = flag.Args()
 	if cfg.name != "" && cfg.unavailable != "" {
@@ -328,13 +377,13 @@ func run(cfg *config) (*Result, error) {
 			}
 			res.Command, cfg.url = args, url
 			mu.Lock()
-			srv, err = startServer(args, cfg.logFile, cfg.pidFile)
+			srv, err = startServer(args, cfg.logFile, cfg.pidFile, cfg.ready.line)
 			mu.Unlock()
 			if err != nil {
 				res.Available, res.Reason = false, "cannot start: "+err.Error()
 				return res, nil
 			}
-			d, err := waitReady(srv, url, calls[0], cfg.startupTimeout)
+			d, err := waitReady(srv, url, calls[0], cfg.ready.mode, cfg.startupTimeout)
 			if err != nil {
 				srv.stop()
 				res.Available, res.Reason = false, err.Error()+srv.logTail()
@@ -344,6 +393,7 @@ func run(cfg *config) (*Result, error) {
 		}
 		sorted := slices.Sorted(slices.Values(res.StartupRunsNS))
 		res.StartupNS = sorted[len(sorted)/2]
+		res.StartupReady = cfg.ready.String()
 		defer srv.stop()
 	}
 	res.URL = strings.TrimSuffix(cfg.url, "/")
@@ -704,13 +754,22 @@ type server struct {
 	logPath string
 	done    chan struct{}
 	once    sync.Once
+	// ready is closed once the server printed a line matching startServer's
+	// readyLine, or its standard output ended; nil without a readyLine.
+	ready chan struct{}
+	// sawLine reports whether ready was closed for a matching line.
+	sawLine bool
 }
 
-// startServer starts args in a new process group.
-func startServer(args []string, logPath, pidFile string) (*server, error) {
+// startServer starts args in a new process group. With a readyLine, the
+// server's standard output goes through a pipe that loadgen reads line by
+// line (copying it to the log) to close the server's ready channel at the
+// first line that matches.
+func startServer(args []string, logPath, pidFile string, readyLine *regexp.Regexp) (*server, error) {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stdin = nil
+	var logFile *os.File
 	if logPath != "" {
 		if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
 			return nil, err
@@ -719,14 +778,51 @@ func startServer(args []string, logPath, pidFile string) (*server, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close() // the child has its own copy
 		cmd.Stdout, cmd.Stderr = f, f
+		logFile = f
 	}
-	s := &server{cmd: cmd, logPath: logPath, done: make(chan struct{}), spawned: time.Now()}
-	if err := cmd.Start(); err != nil {
+	s := &server{cmd: cmd, logPath: logPath, done: make(chan struct{})}
+	var out io.ReadCloser
+	if readyLine != nil {
+		cmd.Stdout = nil
+		var err error
+		if out, err = cmd.StdoutPipe(); err != nil {
+			if logFile != nil {
+				logFile.Close()
+			}
+			return nil, err
+		}
+		s.ready = make(chan struct{})
+	}
+	s.spawned = time.Now()
+	err := cmd.Start()
+	if logFile != nil && (readyLine == nil || err != nil) {
+		logFile.Close() // the child has its own copy
+	}
+	if err != nil {
 		return nil, err
 	}
+	outDone := make(chan struct{})
+	if readyLine != nil {
+		go func() {
+			defer close(outDone)
+			var log io.Writer = io.Discard
+			if logFile != nil {
+				// Shares the child's file offset: lines interleave with
+				// its standard error as they come.
+				defer logFile.Close()
+				log = logFile
+			}
+			watchLines(out, log, readyLine, func(matched bool) {
+				s.sawLine = matched
+				close(s.ready)
+			})
+		}()
+	} else {
+		close(outDone)
+	}
 	go func() {
+		<-outDone // Wait closes the pipe: read it to its end first
 		cmd.Wait()
 		close(s.done)
 	}()
@@ -789,15 +885,68 @@ func (s *server) logTail() string {
 	return " (log " + s.logPath + ": " + strings.Join(lines, " | ") + ")"
 }
 
-// waitReady polls the probe call every millisecond until it is answered 2xx and
-// returns the time since the server was spawned.
-func waitReady(s *server, base string, probe call, timeout time.Duration) (time.Duration, error) {
+// watchLines copies r to log and calls ready once: with true at the first
+// line that matches re, or with false when r ends without one. It reads r
+// to its end so that the server never blocks on a full pipe. A line longer
+// than 64 KiB is matched by its pieces.
+func watchLines(r io.Reader, log io.Writer, re *regexp.Regexp, ready func(matched bool)) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		log.Write(line)
+		if len(line) > 0 && re.Match(bytes.TrimRight(line, "\r\n")) {
+			ready(true)
+			io.Copy(log, br)
+			return
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			ready(false)
+			io.Copy(log, br)
+			return
+		}
+	}
+}
+
+// waitReady waits for the server as mode (-ready) says, then polls the probe
+// call every millisecond until it is answered 2xx, and returns the time
+// since the server was spawned.
+func waitReady(s *server, base string, probe call, mode string, timeout time.Duration) (time.Duration, error) {
 	spawned := s.spawned
+	deadline := spawned.Add(timeout)
+	switch mode {
+	case "line":
+		select {
+		case <-s.ready:
+			if !s.sawLine {
+				// Output ended: the server is exiting, or has closed it.
+				select {
+				case <-s.done:
+					return 0, fmt.Errorf("server exited (%v) before printing the ready line", s.cmd.ProcessState)
+				case <-time.After(time.Until(deadline)):
+					return 0, fmt.Errorf("server closed its output without printing the ready line within %v", timeout)
+				}
+			}
+		case <-s.done:
+			return 0, fmt.Errorf("server exited (%v) before printing the ready line", s.cmd.ProcessState)
+		case <-time.After(time.Until(deadline)):
+			return 0, fmt.Errorf("no ready line within %v", timeout)
+		}
+	case "connect":
+		u, err := url.Parse(base)
+		if err != nil {
+			return 0, err
+		}
+		if err := waitAccept(u.Host, deadline, s.exited); err != nil {
+			if s.exited() {
+				return 0, fmt.Errorf("server exited (%v) before accepting a connection", s.cmd.ProcessState)
+			}
+			return 0, err
+		}
+	}
 	tr := &http.Transport{Proxy: nil, DisableKeepAlives: true, DisableCompression: true,
 		DialContext: (&net.Dialer{Timeout: time.Second}).DialContext}
 	defer tr.CloseIdleConnections()
-	deadline := spawned.Add(timeout)
-	next := spawned
+	next := time.Now()
 	last := "no answer"
 	for time.Now().Before(deadline) {
 		if s.exited() {
