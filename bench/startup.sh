@@ -19,6 +19,8 @@
 #                  builds that print no such line time out), or poll (an
 #                  HTTP call every ms from the spawn on, as bench/compare.sh
 #                  does for every server)
+# Each build runs as bench/compare.sh runs postmock (serve -collection FILE
+# -host 127.0.0.1 -port N, warnings on), so builds of any age compare.
 # Builds are named by their path; records and loadgen's log go to
 # bench/out/startup/ (git-ignored).
 set -euo pipefail
@@ -50,7 +52,7 @@ for r in $(seq "$ROUNDS"); do
 	for i in "${!bins[@]}"; do
 		name=${*:i+1:1}
 		if ! "$OUT/bin/loadgen" -collection "$COLL" -name "$name" -startup-runs "$RUNS" -ready "$ready" -duration 50ms -warmup 0s \
-			-conns 1 -o "$OUT/$i.$r.json" -- "${bins[$i]}" -collection "$COLL" -host 127.0.0.1 -port '{port}' -q \
+			-conns 1 -o "$OUT/$i.$r.json" -- "${bins[$i]}" -collection "$COLL" -host 127.0.0.1 -port '{port}' \
 			>/dev/null 2>>"$OUT/loadgen.log"; then
 			tail -n 5 "$OUT/loadgen.log" >&2
 			exit 1

@@ -14,12 +14,19 @@ import (
 // memory (the buffer, the probe and the pad are never touched), and once
 // released it leaves no live heap behind.
 func TestHugeHeapFreesAnAlignedBufferWithoutTouchingIt(t *testing.T) {
+	checkHugeBuffer(t, hugeHeap)
+}
+
+// checkHugeBuffer runs prepare as hugeHeap and checks the buffer it frees:
+// aligned (linux), untouched, and gone after release.
+func checkHugeBuffer(t *testing.T, prepare func(int) (uintptr, func())) {
+	t.Helper()
 	const n = 256 << 20
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	rss := residentBytes(t)
-	start, release := hugeHeap(n)
+	start, release := prepare(n)
 	if grew := residentBytes(t) - rss; grew > 8<<20 && !raceEnabled {
 		t.Errorf("resident memory grew by %d bytes in hugeHeap(%d), want the buffer untouched", grew, n)
 	}
