@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net"
 	"os"
 	"runtime"
@@ -9,52 +8,50 @@ import (
 	"time"
 )
 
-// waitAccept tries a TCP connection to hostport every millisecond until one
-// is accepted (and closes it), the deadline passes or exited reports true.
-// Each try is a socket, a connect and a close on a thread of its own, which
-// sleeps in between: Go's dialer and timers would wake more threads, and
-// on a small machine they take time from the server that is starting.
-func waitAccept(hostport string, deadline time.Time, exited func() bool) error {
+// connectProber tries connections with bare system calls on a thread of
+// its own, which sleeps in between: Go's dialer and timers would wake more
+// threads, and on a small machine they take time from the server that is
+// starting. Its methods must be called from the goroutine that made it.
+type connectProber struct {
+	family int
+	addr   syscall.Sockaddr
+}
+
+func newConnectProber(hostport string) (*connectProber, error) {
 	addr, err := net.ResolveTCPAddr("tcp", hostport)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	family, sa := syscall.AF_INET, syscall.Sockaddr(nil)
+	p := &connectProber{family: syscall.AF_INET}
 	if ip4 := addr.IP.To4(); ip4 != nil {
 		a := &syscall.SockaddrInet4{Port: addr.Port}
 		copy(a.Addr[:], ip4)
-		sa = a
+		p.addr = a
 	} else {
 		a := &syscall.SockaddrInet6{Port: addr.Port}
 		copy(a.Addr[:], addr.IP.To16())
-		family, sa = syscall.AF_INET6, a
+		p.family, p.addr = syscall.AF_INET6, a
 	}
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	timeout := syscall.NsecToTimeval(int64(time.Second)) // a connect that is neither accepted nor refused
-	for next := time.Now(); ; {
-		fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-		if err != nil {
-			return os.NewSyscallError("socket", err)
-		}
-		syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &timeout)
-		err = syscall.Connect(fd, sa)
-		syscall.Close(fd)
-		if err == nil {
-			return nil
-		}
-		if exited() {
-			return fmt.Errorf("server exited before accepting a connection at %s", hostport)
-		}
-		if !time.Now().Before(deadline) {
-			return fmt.Errorf("no connection accepted at %s in time (last: %v)", hostport, err)
-		}
-		next = next.Add(time.Millisecond)
-		if d := time.Until(next); d > 0 {
-			ts := syscall.NsecToTimespec(int64(d))
-			syscall.Nanosleep(&ts, nil)
-		} else {
-			next = time.Now()
-		}
-	}
+	return p, nil
 }
+
+// try makes one connection and closes it: a socket, a connect and a close.
+func (p *connectProber) try() error {
+	fd, err := syscall.Socket(p.family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return os.NewSyscallError("socket", err)
+	}
+	defer syscall.Close(fd)
+	// Bound a connect that is neither accepted nor refused.
+	timeout := syscall.NsecToTimeval(int64(time.Second))
+	syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &timeout)
+	return syscall.Connect(fd, p.addr)
+}
+
+func (p *connectProber) sleep(d time.Duration) {
+	ts := syscall.NsecToTimespec(int64(d))
+	syscall.Nanosleep(&ts, nil)
+}
+
+func (p *connectProber) close() { runtime.UnlockOSThread() }
