@@ -24,8 +24,8 @@
 //     mix's first call (a GET), at most -startup-timeout. -ready says when
 //     that call is first sent: "poll" (the default) sends it every
 //     millisecond from the spawn on; "connect" first tries a bare TCP
-//     connection every millisecond (one system call each, on a thread of
-//     its own, so that the prober takes as little as it can of the cores
+//     connection every millisecond (a socket, a connect and a close, on a
+//     thread of its own, so that the prober takes as little as it can of the cores
 //     the server is starting on) and sends the call once one is accepted;
 //     "line:REGEXP" waits, without polling, for a line of the server's
 //     standard output that matches REGEXP (say, the line that announces its
@@ -915,21 +915,23 @@ func waitReady(s *server, base string, probe call, mode string, timeout time.Dur
 	deadline := spawned.Add(timeout)
 	switch mode {
 	case "line":
+		// s.done closes only after s.ready (the output is read to its end
+		// before the process is waited for), so ready is the one to wait on.
+		timer := time.NewTimer(time.Until(deadline))
+		defer timer.Stop()
 		select {
 		case <-s.ready:
-			if !s.sawLine {
-				// Output ended: the server is exiting, or has closed it.
-				select {
-				case <-s.done:
-					return 0, fmt.Errorf("server exited (%v) before printing the ready line", s.cmd.ProcessState)
-				case <-time.After(time.Until(deadline)):
-					return 0, fmt.Errorf("server closed its output without printing the ready line within %v", timeout)
-				}
-			}
-		case <-s.done:
-			return 0, fmt.Errorf("server exited (%v) before printing the ready line", s.cmd.ProcessState)
-		case <-time.After(time.Until(deadline)):
+		case <-timer.C:
 			return 0, fmt.Errorf("no ready line within %v", timeout)
+		}
+		if !s.sawLine {
+			// Output ended: the server is exiting, or has closed it.
+			select {
+			case <-s.done:
+				return 0, fmt.Errorf("server exited (%v) before printing the ready line", s.cmd.ProcessState)
+			case <-timer.C:
+				return 0, fmt.Errorf("server closed its output without printing the ready line within %v", timeout)
+			}
 		}
 	case "connect":
 		u, err := url.Parse(base)

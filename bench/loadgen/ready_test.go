@@ -173,7 +173,7 @@ func TestReadyLineHoldsTheFirstProbeUntilTheServerAnnouncesItself(t *testing.T) 
 	}
 }
 
-func TestReadyConnectSendsNoRequestBeforeTheServerListens(t *testing.T) {
+func TestReadyConnectProbesOnceTheServerListens(t *testing.T) {
 	ready := mustReadiness(t, "connect")
 	s, base, _ := spawnTestServer(t, "late", ready)
 	d, err := waitReady(s, base, call{method: "GET", target: "/probe"}, ready.mode, time.Minute)
